@@ -1,0 +1,227 @@
+"""`ouroboros`: the Typer app. With no command it opens the TUI.
+
+Each command's body lives in `ouroboros_tui.cli_commands.<name>` and is imported only when the
+command runs, so `ouroboros --help` and the TUI's first frame stay fast. Command functions return
+the exit code: 0 done, 1 the run failed, 2 usage or config error, 3 refused for safety.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    help="Ouroboros: plan, write, gate and commit code changes with an in-process model.",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+models_app = typer.Typer(help="List, download and check the configured models.", no_args_is_help=True)
+config_app = typer.Typer(help="Write and inspect ouroboros.toml.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(config_app, name="config")
+
+
+def _finish(code: int) -> None:
+    raise typer.Exit(code)
+
+
+def _repo_option() -> Path:
+    return typer.Option(Path("."), "--repo", "-C", help="Repository to work in.", show_default=False)
+
+
+@app.command("tui", hidden=True)
+def tui_command(
+    repo: Path = typer.Argument(Path("."), help="Repository (default: the current directory)."),
+    target: list[Path] = typer.Option([], "--target", "-t", help="Pre-mark a file as a target."),
+) -> None:
+    """Open the full-screen app (what `ouroboros [REPO] [-t FILE …]` runs)."""
+    from ouroboros_tui.cli_commands import tui_cmd
+
+    _finish(tui_cmd.run(repo, [str(t) for t in target]))
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """A throwaway repo and a scripted model that run the whole loop: no weights needed."""
+    from ouroboros_tui.cli_commands import tui_cmd
+
+    _finish(tui_cmd.demo())
+
+
+@app.command("refactor")
+def refactor_command(
+    task: str = typer.Argument(..., help="What to change, in words."),
+    target: list[Path] = typer.Option([], "--target", "-t", help="File to change (repeatable)."),
+    config: str | None = typer.Option(None, "--config", help="Preset: fast, balanced or quality."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Never write to the work tree or the index."),
+    auto_apply: bool = typer.Option(False, "--auto-apply", help="Apply if the gate passed and risk ≤ --max-risk."),
+    max_risk: float | None = typer.Option(None, "--max-risk", help="Highest run risk --auto-apply accepts."),
+    safe_mode: bool | None = typer.Option(
+        None, "--safe-mode/--no-safe-mode", help="Block gate failures (default) or show them as warnings."
+    ),
+    mock: Path | None = typer.Option(None, "--mock", help="Scripted responses (JSON Lines): tests and demos."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document and nothing else on stdout."),
+    repo: Path = _repo_option(),
+) -> None:
+    """Plan, write and gate a change; then review it hunk by hunk (or leave it pending)."""
+    from ouroboros_tui.cli_commands import refactor_cmd
+
+    _finish(
+        refactor_cmd.run(
+            task=task,
+            targets=[str(t) for t in target],
+            preset=config,
+            dry_run=dry_run,
+            auto_apply=auto_apply,
+            max_risk=max_risk,
+            safe_mode=safe_mode,
+            mock=mock,
+            as_json=as_json,
+            repo=repo,
+        )
+    )
+
+
+@app.command("apply")
+def apply_command(
+    run_id: str = typer.Argument(..., help="A pending run's id."),
+    hunks: str | None = typer.Option(None, "--hunks", help="Hunk numbers to apply, e.g. 1,3."),
+    all_hunks: bool = typer.Option(False, "--all", help="Apply every hunk."),
+    as_json: bool = typer.Option(False, "--json"),
+    repo: Path = _repo_option(),
+) -> None:
+    """Apply a pending run (the same code path as the TUI's commit)."""
+    from ouroboros_tui.cli_commands import runs_cmd
+
+    _finish(runs_cmd.apply(run_id=run_id, hunks=hunks, all_hunks=all_hunks, as_json=as_json, repo=repo))
+
+
+@app.command("status")
+def status_command(
+    run_id: str | None = typer.Argument(None),
+    latest: bool = typer.Option(False, "--latest", help="The most recent run."),
+    as_json: bool = typer.Option(False, "--json"),
+    repo: Path = _repo_option(),
+) -> None:
+    """Show one run: status, attempts, gate results, hunks, commit."""
+    from ouroboros_tui.cli_commands import runs_cmd
+
+    _finish(runs_cmd.status(run_id=run_id, latest=latest, as_json=as_json, repo=repo))
+
+
+@app.command("list-runs")
+def list_runs_command(
+    limit: int = typer.Option(20, "--limit", min=1, help="How many runs, newest first."),
+    as_json: bool = typer.Option(False, "--json"),
+    repo: Path = _repo_option(),
+) -> None:
+    """Past runs, newest first."""
+    from ouroboros_tui.cli_commands import runs_cmd
+
+    _finish(runs_cmd.list_runs(limit=limit, as_json=as_json, repo=repo))
+
+
+@app.command("undo")
+def undo_command(
+    run_id: str = typer.Argument(...),
+    repo: Path = _repo_option(),
+) -> None:
+    """Revert exactly that run's commit (also after later commits)."""
+    from ouroboros_tui.cli_commands import runs_cmd
+
+    _finish(runs_cmd.undo(run_id=run_id, repo=repo))
+
+
+@app.command("verify")
+def verify_command(
+    commit: str = typer.Argument("HEAD"),
+    as_json: bool = typer.Option(False, "--json"),
+    repo: Path = _repo_option(),
+) -> None:
+    """Re-check a commit against its trailers and its run's artifact."""
+    from ouroboros_tui.cli_commands import runs_cmd
+
+    _finish(runs_cmd.verify(commit=commit, as_json=as_json, repo=repo))
+
+
+@app.command("validate")
+def validate_command(
+    paths: list[Path] = typer.Argument(..., help="Files or directories (recursed, .gitignore respected)."),
+    as_json: bool = typer.Option(False, "--json"),
+    node: bool = typer.Option(False, "--node", help="Cross-check JavaScript with `node --check`."),
+) -> None:
+    """Run the safety gate alone."""
+    from ouroboros_tui.cli_commands import validate_cmd
+
+    _finish(validate_cmd.run(paths, as_json=as_json, node_check=node))
+
+
+@models_app.command("list")
+def models_list_command(as_json: bool = typer.Option(False, "--json"), repo: Path = _repo_option()) -> None:
+    """Configured models, cached or not, with their size."""
+    from ouroboros_tui.cli_commands import models_cmd
+
+    _finish(models_cmd.list_models(as_json=as_json, repo=repo))
+
+
+@models_app.command("pull")
+def models_pull_command(model_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Download a model into the Hugging Face cache."""
+    from ouroboros_tui.cli_commands import models_cmd
+
+    _finish(models_cmd.pull(model_id))
+
+
+@models_app.command("check")
+def models_check_command(repo: Path = _repo_option()) -> None:
+    """Load each configured model and generate a few tokens."""
+    from ouroboros_tui.cli_commands import models_cmd
+
+    _finish(models_cmd.check(repo=repo))
+
+
+@config_app.command("init")
+def config_init_command(
+    user: bool = typer.Option(False, "--user", help="Write the per-user file instead of ./ouroboros.toml."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    repo: Path = _repo_option(),
+) -> None:
+    """Write a commented starting ouroboros.toml."""
+    from ouroboros_tui.cli_commands import config_cmd
+
+    _finish(config_cmd.init(repo=repo, user=user, force=force))
+
+
+@config_app.command("show")
+def config_show_command(repo: Path = _repo_option()) -> None:
+    """Print the merged settings and the files they came from."""
+    from ouroboros_tui.cli_commands import config_cmd
+
+    _finish(config_cmd.show(repo=repo))
+
+
+COMMANDS = {"tui", "demo", "refactor", "apply", "status", "list-runs", "undo", "verify", "validate",
+            "models", "config"}
+
+
+def _route(argv: list[str]) -> list[str]:
+    """`ouroboros [REPO] [-t FILE]` has no command word: send it to the hidden `tui` command."""
+    if any(a in ("-h", "--help") for a in argv[:1]):
+        return argv
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in COMMANDS:
+        return argv
+    return ["tui", *argv]
+
+
+def main() -> None:
+    try:
+        app(args=_route(sys.argv[1:]), prog_name="ouroboros")
+    except KeyboardInterrupt:
+        sys.exit(130)

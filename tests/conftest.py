@@ -1,0 +1,50 @@
+"""Suite-wide setup: never touch the network, never read the developer's own config."""
+
+from __future__ import annotations
+
+import os
+
+# Set before anything imports huggingface_hub / transformers.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import subprocess  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+# Session-scoped tiny random models (built once, offline) live in tests/fixtures/tiny_models.py.
+pytest_plugins = ["tests.fixtures.tiny_models"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty per-user config dir and no OUROBOROS_* variables."""
+    home = tmp_path_factory.mktemp("user-config")
+    monkeypatch.setenv("OUROBOROS_CONFIG_HOME", str(home))
+    for name in list(os.environ):
+        if name.startswith("OUROBOROS_") and name != "OUROBOROS_CONFIG_HOME":
+            monkeypatch.delenv(name)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` and return stdout (raises on failure)."""
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Path:
+    """A fresh repository with one commit and a configured identity."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Test User")
+    git(repo, "config", "user.email", "test@example.com")
+    git(repo, "config", "commit.gpgsign", "false")
+    (repo / "README.md").write_text("# test repo\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "initial")
+    return repo
