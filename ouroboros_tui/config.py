@@ -98,8 +98,16 @@ def user_config_path() -> Path:
 
 
 def _nearest(name: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
-    return f" Did you mean '{match[0]}'?" if match else f" Valid keys: {', '.join(sorted(options))}."
+    """Closest valid key: similarity plus a bonus for a shared prefix (max_retries → max_retry_attempts)."""
+
+    def score(option: str) -> float:
+        prefix = len(os.path.commonprefix([name, option]))
+        return difflib.SequenceMatcher(a=name, b=option).ratio() + prefix / max(len(name), 1)
+
+    best = max(options, key=score, default=None)
+    if best is not None and score(best) >= 0.75:
+        return f" Did you mean '{best}'?"
+    return f" Valid keys: {', '.join(sorted(options))}."
 
 
 def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:

@@ -1,0 +1,3 @@
+from ouroboros_tui.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""`ouroboros config init | show`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from ouroboros_tui.cli_commands.common import EXIT_OK, EXIT_USAGE, CommandError, fail, out, settings_or_error
+from ouroboros_tui.config import PROJECT_FILE, user_config_path
+from ouroboros_tui.config_template import render_template
+
+
+def init(repo: Path, user: bool, force: bool) -> int:
+    target = user_config_path() if user else repo / PROJECT_FILE
+    if target.exists() and not force:
+        return fail(f"{target} already exists; pass --force to overwrite it.", EXIT_USAGE)
+    if not user and not repo.is_dir():
+        return fail(f"{repo} is not a directory.", EXIT_USAGE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(render_template(), encoding="utf-8")
+    tmp.replace(target)
+    out.print(f"wrote {target}")
+    return EXIT_OK
+
+
+def show(repo: Path) -> int:
+    try:
+        settings = settings_or_error(repo)
+    except CommandError as exc:
+        return fail(str(exc), exc.code)
+    table = Table(title="Ouroboros settings", show_lines=False)
+    table.add_column("setting")
+    table.add_column("value")
+    for name in ("preset", "safe_mode", "max_retry_attempts", "max_risk", "run_git_hooks", "budget_tokens",
+                 "theme"):
+        table.add_row(name, str(getattr(settings, name)))
+    for role, model in settings.models.items():
+        table.add_row(f"{role}", f"{model.backend}: {model.label} ({model.device}, {model.dtype})")
+    out.print(table)
+    out.print("from: " + " < ".join(settings.sources))
+    return EXIT_OK
