@@ -9,10 +9,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import subprocess  # noqa: E402
-from pathlib import Path  # noqa: E402
+import subprocess
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 # Session-scoped tiny random models (built once, offline) live in tests/fixtures/tiny_models.py.
 pytest_plugins = ["tests.fixtures.tiny_models"]

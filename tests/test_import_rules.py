@@ -8,6 +8,7 @@ import ast
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ HEAVY = ("torch", "transformers")
 def _modules() -> list[str]:
     names = []
     for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__main__.py":  # runs the CLI when imported
+            continue
         rel = path.relative_to(PACKAGE.parent).with_suffix("")
         parts = list(rel.parts)
         if parts[-1] == "__init__":
@@ -27,24 +30,21 @@ def _modules() -> list[str]:
     return names
 
 
+PROBE = (
+    "import importlib, json, sys; importlib.import_module(sys.argv[1]); "
+    "print(json.dumps([m for m in ('textual', 'torch', 'transformers') if m in sys.modules]))"
+)
+
+
+def _probe(name: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", PROBE, name], capture_output=True, text=True)
+    return json.loads(out.stdout) if out.returncode == 0 else ["IMPORT-ERROR: " + out.stderr[-400:]]
+
+
 def _loaded_after_import(modules: list[str]) -> dict[str, list[str]]:
     """Import each module in its own fresh interpreter; report which watched packages it loaded."""
-    code = (
-        "import importlib, json, sys\n"
-        "results = {}\n"
-        "for name in json.loads(sys.argv[1]):\n"
-        "    import subprocess\n"
-        "    out = subprocess.run([sys.executable, '-c', "
-        "'import importlib, sys, json; importlib.import_module(sys.argv[1]); "
-        "print(json.dumps([m for m in (\"textual\", \"torch\", \"transformers\") if m in sys.modules]))', name],"
-        " capture_output=True, text=True)\n"
-        "    results[name] = json.loads(out.stdout) if out.returncode == 0 else ['IMPORT-ERROR: ' + out.stderr[-400:]]\n"
-        "print(json.dumps(results))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(modules)], capture_output=True, text=True, check=True
-    )
-    return json.loads(proc.stdout)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(modules, pool.map(_probe, modules), strict=True))
 
 
 @pytest.fixture(scope="module")

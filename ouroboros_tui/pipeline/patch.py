@@ -102,7 +102,8 @@ class FileDiff:
 
     def apply(self, selected_ids: Iterable[str]) -> str:
         """The file's text with only the selected hunks applied to `before`."""
-        return apply_hunks(self.before or "", [h for h in self.hunks if h.id in set(selected_ids)], self.path)
+        wanted = set(selected_ids)
+        return apply_hunks(self.before or "", [h for h in self.hunks if h.id in wanted], self.path)
 
     def unified(self, hunks: Sequence[Hunk] | None = None) -> str:
         chosen = self.hunks if hunks is None else list(hunks)
