@@ -1,0 +1,54 @@
+"""The repository's files as the pipeline sees them: what git tracks or would track (.gitignore
+respected), read as UTF-8 text; binary, non-UTF-8 and oversized files are skipped with a reason."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+def list_files(repo: Path) -> list[str]:
+    """Tracked plus untracked-but-not-ignored files, relative posix paths, sorted."""
+    proc = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=repo, capture_output=True, check=False,
+    )
+    if proc.returncode != 0:
+        return []
+    names = {n for n in proc.stdout.decode("utf-8", "replace").split("\0") if n}
+    return sorted(n for n in names if not n.startswith((".ouroboros/", ".git/")) and (repo / n).is_file())
+
+
+def read_text(repo: Path, path: str, max_bytes: int | None = None) -> tuple[str | None, str]:
+    """(text, "") or (None, reason). Keeps the file's own line endings."""
+    full = repo / path
+    try:
+        size = full.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            return None, f"larger than {max_bytes} bytes ({size})"
+        data = full.read_bytes()
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror}"
+    if b"\0" in data[:8192]:
+        return None, "binary"
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return None, "not UTF-8"
+
+
+def read_current(repo: Path, path: str) -> str | None:
+    """The work tree's text of `path`, None when it does not exist (a file an edit would create)."""
+    full = repo / path
+    if not full.exists():
+        return None
+    with full.open("rb") as handle:
+        data = handle.read()
+    return data.decode("utf-8")

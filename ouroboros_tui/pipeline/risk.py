@@ -1,0 +1,107 @@
+"""Risk in [0, 1] per hunk and per run, from named factors each in [0, 1] (docs/pipeline.md).
+
+Factors combine as a weighted noisy-OR, score = 1 - Π(1 - weight·factor): any one strong factor
+raises the score on its own, several weak ones add up, and the result never leaves [0, 1].
+
+Per hunk: share of the file changed, lines deleted, public definitions removed or renamed (tree-sitter:
+top-level public names of the file before that are gone after, whose definition the hunk touches),
+new file. Per run: the riskiest hunk, files touched, attempts used, the model's confidence where
+the backend reports one, public definitions removed across the patch, new files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ouroboros_tui.pipeline.patch import Hunk, Patch
+from ouroboros_tui.pipeline.tags import FileTags
+
+HUNK_WEIGHTS = {
+    "share_changed": 0.5,  # changed lines / lines in the file before
+    "lines_deleted": 0.3,  # deleted lines / 40, capped at 1
+    "public_removed": 0.7,  # public top-level definitions this hunk removes or renames (/2, capped)
+    "new_file": 0.15,  # the hunk creates a file
+}
+RUN_WEIGHTS = {
+    "max_hunk": 1.0,  # the riskiest hunk's score
+    "files_touched": 0.3,  # (files - 1) / 4, capped
+    "attempts_used": 0.3,  # (attempts - 1) / (max attempts - 1)
+    "low_confidence": 0.4,  # 1 - mean token probability, where the backend reports it
+    "public_removed": 0.5,  # public definitions removed or renamed in the whole patch (/3, capped)
+    "new_files": 0.1,  # share of touched files that are new
+}
+DELETED_LINES_FULL = 40
+
+
+def combine(factors: dict[str, float | None], weights: dict[str, float]) -> float:
+    keep = 1.0
+    for name, weight in weights.items():
+        value = factors.get(name)
+        if value is None:
+            continue
+        keep *= 1.0 - weight * max(0.0, min(1.0, value))
+    return round(1.0 - keep, 4)
+
+
+def removed_public(before: FileTags | None, after: FileTags | None) -> dict[str, int]:
+    """Public top-level names defined before and gone after → their line in the old text."""
+    if before is None:
+        return {}
+    gone = before.top_level_names(public_only=True) - (after.top_level_names() if after else set())
+    return {d.name: d.line for d in before.definitions if d.name in gone and d.top_level}
+
+
+def hunk_factors(hunk: Hunk, before_lines: int, is_new: bool, removed: dict[str, int]) -> dict[str, float]:
+    deleted = hunk.removed
+    changed = max(hunk.removed, hunk.added)
+    first, last = hunk.old_start + 1, hunk.old_start + len(hunk.old)
+    hit = [name for name, line in removed.items() if first <= line <= last]
+    return {
+        "share_changed": round(1.0 if is_new else min(1.0, changed / max(1, before_lines)), 4),
+        "lines_deleted": round(min(1.0, deleted / DELETED_LINES_FULL), 4),
+        "public_removed": round(min(1.0, len(hit) / 2), 4),
+        "new_file": 1.0 if is_new else 0.0,
+    }
+
+
+def score_patch(
+    patch: Patch,
+    tags_of: Callable[[str, str], FileTags],
+    attempts_used: int,
+    max_attempts: int,
+    confidences: list[float] | None = None,
+) -> dict[str, Any]:
+    """Fill each hunk's risk and risk_factors; return the run's {"score", "factors", "weights", …}."""
+    all_removed: dict[str, list[str]] = {}
+    new_files = 0
+    for file in patch.files:
+        before_tags = tags_of(file.path, file.before) if file.before is not None else None
+        after_tags = tags_of(file.path, file.after)
+        removed = removed_public(before_tags, after_tags)
+        if removed:
+            all_removed[file.path] = sorted(removed)
+        new_files += file.is_new
+        before_lines = len((file.before or "").splitlines())
+        for hunk in file.hunks:
+            hunk.risk_factors = hunk_factors(hunk, before_lines, file.is_new, removed)
+            hunk.risk = combine(dict(hunk.risk_factors), HUNK_WEIGHTS)
+    hunks = patch.hunks
+    files = len(patch.files)
+    mean_conf = sum(confidences) / len(confidences) if confidences else None
+    factors: dict[str, float | None] = {
+        "max_hunk": max((h.risk for h in hunks), default=0.0),
+        "files_touched": round(min(1.0, max(0, files - 1) / 4), 4),
+        "attempts_used": round(max(0, attempts_used - 1) / max(1, max_attempts - 1), 4),
+        "low_confidence": None if mean_conf is None else round(1.0 - mean_conf, 4),
+        "public_removed": round(min(1.0, sum(len(v) for v in all_removed.values()) / 3), 4),
+        "new_files": round(new_files / files, 4) if files else 0.0,
+    }
+    return {
+        "score": combine(factors, RUN_WEIGHTS),
+        "factors": factors,
+        "weights": RUN_WEIGHTS,
+        "hunk_weights": HUNK_WEIGHTS,
+        "removed_public": all_removed,
+        "confidence_known": mean_conf is not None,
+    }

@@ -1,0 +1,305 @@
+"""Pipeline.run(task, targets) → iterator of events, ending in PatchReady or RunFailed.
+
+The work happens in a worker thread; models call back from their own threads. Every event goes
+through one queue, so the caller (CLI, TUI worker, test) reads a plain iterator. Nothing in the work
+tree changes: the run ends *pending* (or failed / refused / cancelled), saved to .ouroboros/ when
+persist is on.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ouroboros_tui.config import Settings
+from ouroboros_tui.models.base import (
+    DiffusionDraft,
+    GenerationCancelled,
+    GenerationResult,
+    Generator,
+    LoadProgress,
+    Message,
+    ModelError,
+    ModelEvent,
+    TokenDelta,
+)
+from ouroboros_tui.pipeline import events as ev
+from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, build
+from ouroboros_tui.pipeline.edits import UnsafePath, check_path
+from ouroboros_tui.pipeline.patch import make_patch
+from ouroboros_tui.pipeline.reasoner import make_plan
+from ouroboros_tui.pipeline.record import RunRecord, new_run_id, sha256_text
+from ouroboros_tui.pipeline.repo_files import read_current
+
+_DONE = object()
+
+
+class _Refused(Exception):
+    pass
+
+
+class Pipeline:
+    def __init__(
+        self, repo: Path, settings: Settings, *, generators: dict[str, Generator] | None = None,
+        persist: bool = True,
+    ) -> None:
+        self.repo = repo.resolve()
+        self.settings = settings
+        self.persist = persist
+        self._generators: dict[str, Generator] = dict(generators or {})
+
+    def generator(self, role: str) -> Generator:
+        """One generator per role for the pipeline's lifetime, so models load once."""
+        if role not in self._generators:
+            from ouroboros_tui.models import make_generator
+
+            self._generators[role] = make_generator(self.settings.models[role])
+        return self._generators[role]
+
+    def run(
+        self, task: str, targets: list[str], cancel: threading.Event | None = None,
+        feedback: str | None = None,
+    ) -> Iterator[ev.PipelineEvent]:
+        flag = cancel or threading.Event()
+        events: queue.Queue[Any] = queue.Queue()
+        run_id = new_run_id()
+
+        def work() -> None:
+            try:
+                _Run(self, run_id, task, list(targets), flag, feedback, events.put).execute()
+            finally:
+                events.put(_DONE)
+
+        worker = threading.Thread(target=work, name=f"ouroboros-{run_id}", daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = events.get()
+                if item is _DONE:
+                    break
+                yield item
+        finally:
+            if worker.is_alive():  # the caller stopped listening: stop the model too
+                flag.set()
+                worker.join(timeout=30)
+
+
+class _Run:
+    """One run's state; execute() emits events and never raises."""
+
+    def __init__(self, pipe: Pipeline, run_id: str, task: str, targets: list[str],
+                 cancel: threading.Event, feedback: str | None, emit: Any) -> None:
+        self.pipe, self.repo, self.settings = pipe, pipe.repo, pipe.settings
+        self.task, self.targets, self.cancel, self.feedback, self.emit = task, targets, cancel, feedback, emit
+        self.record = RunRecord(run_id=run_id, task=task, targets=list(targets), repo=str(self.repo),
+                                preset=self.settings.preset, safe_mode=self.settings.safe_mode)
+        self.run_id = run_id
+        self.started = time.perf_counter()
+        self.usage: dict[str, list[GenerationResult]] = {"reasoner": [], "builder": []}
+
+    # -- model calls ---------------------------------------------------------------------------
+    def _forward(self, attempt: int) -> Any:
+        def on_event(event: ModelEvent) -> None:
+            if isinstance(event, TokenDelta):
+                self.emit(ev.TokenDelta(self.run_id, event.role, event.text, event.tokens_so_far, attempt))
+            elif isinstance(event, DiffusionDraft):
+                self.emit(ev.DiffusionDraft(self.run_id, event.role, event.text, event.step,
+                                            event.total_steps, event.masked, attempt))
+            elif isinstance(event, LoadProgress):
+                self.emit(ev.ModelLoading(self.run_id, event.role, event.model, event.message, event.fraction))
+        return on_event
+
+    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+        config = self.settings.models.get(generator.role)
+        result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
+                                    max_new_tokens=config.max_new_tokens if config else None)
+        self.usage.setdefault(generator.role, []).append(result)
+        return result
+
+    # -- the run -------------------------------------------------------------------------------
+    def execute(self) -> None:
+        record = self.record
+        self.emit(ev.RunStarted(self.run_id, self.task, tuple(self.targets)))
+        try:
+            self._check_targets()
+            context = self._compress()
+            plan = self._plan(context)
+            outcome = self._build(plan, context)
+            self._finish(outcome)
+        except _Refused as exc:
+            self._fail(str(exc), "refused")
+        except (GenerationCancelled, Cancelled):
+            self._fail("cancelled by the user", "cancelled")
+        except ModelError as exc:
+            self._fail(f"model error: {exc}", "failed")
+        except Exception as exc:  # never crash the caller: the run fails with the reason recorded
+            self._fail(f"internal error: {type(exc).__name__}: {exc}", "failed")
+        finally:
+            record.timings["total_s"] = round(time.perf_counter() - self.started, 4)
+
+    def _check_targets(self) -> None:
+        clean: list[str] = []
+        for target in self.targets:
+            try:
+                path = check_path(self.repo, target)
+            except UnsafePath as exc:
+                raise _Refused(f"target {exc}") from exc
+            try:
+                self.record.base_hashes[path] = sha256_text(read_current(self.repo, path))
+            except UnicodeDecodeError as exc:
+                raise _Refused(f"target {path} is not UTF-8 text; Ouroboros edits text files only") from exc
+            clean.append(path)
+        self.targets = clean
+        self.record.targets = clean
+
+    def _compress(self) -> Any:
+        from ouroboros_tui.pipeline.compressor import compress
+
+        self.emit(ev.StageStarted(self.run_id, "compressor"))
+        start = time.perf_counter()
+        counter = _token_counter(self.settings)
+        context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
+                           counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes)
+        elapsed = time.perf_counter() - start
+        self.record.budget_report = context.report
+        self.record.timings["compressor_s"] = round(elapsed, 4)
+        report = context.report
+        self.emit(ev.StageFinished(
+            self.run_id, "compressor", elapsed, tokens=report["used"],
+            detail=f"{len(report['kept'])} files kept, {len(report['dropped'])} dropped, "
+                   f"{report['used']}/{report['budget']} tokens ({report['counter']})",
+        ))
+        return context
+
+    def _plan(self, context: Any) -> str:
+        from ouroboros_tui.models.scripted import NoScriptForRole
+        from ouroboros_tui.pipeline.prompts import plan_text
+
+        generator = self.pipe.generator("reasoner")
+        self.emit(ev.StageStarted(self.run_id, "reasoner", model=generator.model_label))
+        start = time.perf_counter()
+        has_role = getattr(generator, "has_role", None)
+        has_script = has_role() if callable(has_role) else True
+        try:
+            result = make_plan(generator, self.task, self.targets, context.text,
+                               lambda g, m: self._call(g, m), has_script=has_script)
+            plan = result.plan
+        except NoScriptForRole:
+            plan = {"source": "task", "steps": [], "text": self.task}
+        elapsed = time.perf_counter() - start
+        self.record.plan = plan
+        self.record.timings["reasoner_s"] = round(elapsed, 4)
+        tokens = sum(r.token_count for r in self.usage["reasoner"])
+        self.emit(ev.StageFinished(self.run_id, "reasoner", elapsed, tokens=tokens,
+                                   tokens_per_s=tokens / elapsed if elapsed > 0 else 0.0,
+                                   ok=plan.get("source") != "fallback",
+                                   detail=f"plan: {plan.get('source')}, {len(plan.get('steps', []))} steps"))
+        return plan_text(plan, self.task)
+
+    def _build(self, plan: str, context: Any) -> BuildOutcome:
+        generator = self.pipe.generator("builder")
+        start = time.perf_counter()
+        outcome = build(
+            repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
+            targets=self.targets, generator=generator, call=self._call, emit=self.emit,
+            max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
+            cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
+        )
+        self.record.attempts = outcome.attempts
+        self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
+        self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
+        return outcome
+
+    def _finish(self, outcome: BuildOutcome) -> None:
+        from ouroboros_tui.pipeline.grammar import language_for
+        from ouroboros_tui.pipeline.risk import score_patch
+        from ouroboros_tui.pipeline.tags import tags_for
+
+        record = self.record
+        if not outcome.ok:
+            last = outcome.attempts[-1].failures if outcome.attempts else []
+            reason = f"no valid patch after {len(outcome.attempts)} attempt(s)"
+            if outcome.unsafe_paths:
+                self._fail(f"{reason}; the model tried to edit outside the repository: "
+                           f"{', '.join(sorted(set(outcome.unsafe_paths)))}", "refused", tuple(last))
+            else:
+                self._fail(reason, "failed", tuple(last))
+            return
+        for path, (before, _after) in outcome.changes.items():
+            record.base_hashes.setdefault(path, sha256_text(before))
+        patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
+        confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
+        record.risk = score_patch(patch, tags_for, len(outcome.attempts),
+                                  self.settings.max_retry_attempts, confidences)
+        record.patch = patch
+        record.warnings = list(outcome.warnings)
+        record.safety = _safety(outcome)
+        record.file_modifications = [
+            {"path": f.path, "before_sha256": sha256_text(f.before), "after_sha256": sha256_text(f.after),
+             "new_file": f.is_new, "diff": f.unified(), "backup": None}
+            for f in patch.files
+        ]
+        record.status = "pending"
+        self._models_used()
+        self._save()
+        self.emit(ev.PatchReady(self.run_id, patch, record, tuple(outcome.warnings)))
+
+    def _fail(self, reason: str, kind: str, details: tuple[str, ...] = ()) -> None:
+        self.record.status = kind
+        self.record.failure = reason
+        self._models_used()
+        try:
+            self._save()
+        except Exception as exc:  # saving must not hide why the run failed
+            details = (*details, f"the run record could not be saved: {exc}")
+        self.emit(ev.RunFailed(self.run_id, reason, kind, self.record, details))
+
+    def _models_used(self) -> None:
+        for role, results in self.usage.items():
+            config = self.settings.models.get(role)
+            generator = self.pipe._generators.get(role)
+            if config is None:
+                continue
+            tokens = sum(r.token_count for r in results)
+            seconds = sum(r.total_s for r in results)
+            self.record.models_used[role] = {
+                "model": generator.model_label if generator else config.label,
+                "backend": config.backend,
+                "calls": len(results),
+                "tokens": tokens,
+                "seconds": round(seconds, 4),
+                "tokens_per_s": round(tokens / seconds, 2) if seconds > 0 else 0.0,
+                "load_s": round(max((r.load_s for r in results), default=0.0), 4),
+            }
+
+    def _save(self) -> None:
+        if not self.pipe.persist:
+            return
+        try:  # TEMPORARY guard until the provenance helper's persist.py lands
+            from ouroboros_tui.pipeline.persist import save_record
+        except ImportError:
+            return
+        save_record(self.repo, self.record)
+
+
+def _token_counter(settings: Settings) -> Any:
+    from ouroboros_tui.models.tokens import token_counter
+
+    return token_counter(settings.builder)
+
+
+def _safety(outcome: BuildOutcome) -> dict[str, Any]:
+    checked = [g for g in outcome.gate if g.checked]
+    return {
+        "passed": all(g.is_valid for g in outcome.gate),
+        "checkers": sorted({g.checker for g in checked if g.checker}),
+        "files": len(outcome.gate),
+        "files_checked": len(checked),
+        "unchecked": [g.path for g in outcome.gate if not g.checked],
+        "ms": round(sum(g.ms for g in outcome.gate), 3),
+        "results": [g.doc for g in outcome.gate],
+    }
