@@ -1,0 +1,146 @@
+"""Causal LM generation: the tokenizer's chat template, token streaming, cancellation.
+
+`model.generate` runs in the caller's thread with a custom streamer, so events reach `on_event`
+from the generating thread with no queue in between; a StoppingCriteria polls the cancel flag
+after every token. A logits processor keeps the last sampling distribution so each streamed
+token gets its probability (one softmax per token: cheap next to the forward pass).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from ouroboros_tui.models import loader
+from ouroboros_tui.models.base import (
+    EventCallback,
+    GenerationCancelled,
+    GenerationDone,
+    GenerationResult,
+    Message,
+    ModelError,
+    TokenDelta,
+)
+from ouroboros_tui.models.prompting import IncrementalDecoder, encode_chat, stop_token_ids
+
+if TYPE_CHECKING:
+    from ouroboros_tui.config import ModelConfig
+
+
+class _Recorder:
+    """Streamer (put/end protocol of transformers' BaseStreamer) plus the confidence processor."""
+
+    def __init__(self, tokenizer: Any, role: str, on_event: EventCallback | None, start: float) -> None:
+        self.decoder = IncrementalDecoder(tokenizer)
+        self.role = role
+        self.on_event = on_event
+        self.start = start
+        self.first_token_s: float | None = None
+        self.texts: list[str] = []
+        self.confidences: list[float] = []
+        self.last_probs: Any = None
+        self._prompt_seen = False
+        self.stop_ids: set[int] = set()
+
+    # transformers calls processors with (input_ids, scores) and expects the scores back.
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        self.last_probs = scores[0].float().softmax(-1)
+        return scores
+
+    def put(self, value: Any) -> None:
+        if not self._prompt_seen:  # generate() first puts the prompt
+            self._prompt_seen = True
+            return
+        token = int(value.reshape(-1)[0])
+        if self.first_token_s is None:
+            self.first_token_s = time.perf_counter() - self.start
+        if token in self.stop_ids:
+            return
+        prob = float(self.last_probs[token]) if self.last_probs is not None else 1.0
+        delta = self.decoder.push(token)
+        self.texts.append(delta)
+        self.confidences.append(prob)
+        if self.on_event is not None:
+            self.on_event(TokenDelta(role=self.role, text=delta, tokens_so_far=len(self.texts)))
+
+    def end(self) -> None:
+        pass
+
+
+class AutoregressiveGenerator:
+    backend = "autoregressive"
+
+    def __init__(self, config: ModelConfig) -> None:
+        self.config = config
+        self.role = config.role
+        self.model_label = config.label
+
+    def generate(
+        self,
+        messages: list[Message],
+        on_event: EventCallback | None = None,
+        cancel: threading.Event | None = None,
+        max_new_tokens: int | None = None,
+    ) -> GenerationResult:
+        import torch
+        from transformers import LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
+
+        loaded = loader.load(self.config, "causal", on_event)
+        model, tokenizer = loaded.model, loaded.tokenizer
+        flag = cancel or threading.Event()
+        if flag.is_set():
+            raise GenerationCancelled("")
+
+        class _CancelCriteria(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+                return torch.full((input_ids.shape[0],), flag.is_set(), dtype=torch.bool,
+                                  device=input_ids.device)
+
+        prompt = torch.tensor([encode_chat(tokenizer, messages)], device=model.device)
+        stops = stop_token_ids(tokenizer, model)
+        limit = max_new_tokens or self.config.max_new_tokens
+        sample = self.config.temperature > 0
+        kwargs: dict[str, Any] = {"do_sample": sample, "max_new_tokens": limit}
+        if sample:
+            kwargs.update(temperature=self.config.temperature, top_p=self.config.top_p, top_k=0)
+            torch.manual_seed(self.config.seed)
+        else:  # the checkpoint's own sampling defaults must not leak into greedy decoding
+            kwargs.update(temperature=None, top_p=None, top_k=None)
+        start = time.perf_counter()
+        recorder = _Recorder(tokenizer, self.role, on_event, start)
+        recorder.stop_ids = set(stops)
+        try:
+            with torch.inference_mode():
+                output = model.generate(
+                    input_ids=prompt,
+                    attention_mask=torch.ones_like(prompt),
+                    eos_token_id=stops or None,
+                    pad_token_id=tokenizer.pad_token_id if tokenizer.pad_token_id is not None else
+                    (stops[0] if stops else None),
+                    streamer=recorder,
+                    logits_processor=LogitsProcessorList([recorder]),
+                    stopping_criteria=StoppingCriteriaList([_CancelCriteria()]),
+                    **kwargs,
+                )
+        except RuntimeError as exc:
+            raise ModelError(f"{self.config.model} failed while generating: {exc}") from exc
+        total = time.perf_counter() - start
+        new_ids = [int(t) for t in output[0, prompt.shape[1]:] if int(t) not in recorder.stop_ids]
+        text = tokenizer.decode(new_ids, skip_special_tokens=True)
+        if flag.is_set():
+            raise GenerationCancelled(text)
+        if on_event is not None:
+            on_event(GenerationDone(role=self.role, token_count=len(new_ids), total_s=total))
+        return GenerationResult(
+            text=text,
+            token_count=len(new_ids),
+            model=self.model_label,
+            backend=self.backend,
+            load_s=loaded.load_s,
+            first_token_s=recorder.first_token_s,
+            total_s=total,
+            tokens=recorder.texts,
+            confidences=recorder.confidences,
+            forward_passes=len(recorder.texts) + (1 if len(new_ids) < limit else 0),
+        )

@@ -1,0 +1,109 @@
+"""Where weights live: a local directory, or a snapshot in the Hugging Face cache.
+
+Nothing here downloads except `download()` (used by `ouroboros models pull`); loading never
+fetches gigabytes behind the user's back.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ouroboros_tui.models.base import ModelError
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".gguf")
+
+
+@dataclass(frozen=True)
+class ModelLocation:
+    model: str  # as configured
+    path: Path | None  # local directory with config.json, or None when not available
+    is_local_dir: bool
+    size_bytes: int
+
+
+def hf_cache_dir() -> Path:
+    """The hub cache directory, honouring HF_HUB_CACHE / HF_HOME."""
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HUB_CACHE)
+
+
+def is_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def looks_like_path(model: str) -> bool:
+    """Paths (./x, /x, ~/x, C:\\x) versus hub ids (org/name)."""
+    return model.startswith((".", "/", "~", "\\")) or (len(model) > 1 and model[1] == ":") or model.count("/") > 1
+
+
+def dir_size(path: Path) -> int:
+    total = 0
+    for file in path.rglob("*"):
+        try:
+            if file.is_file():
+                total += file.stat().st_size  # follows the cache's symlinks to the blobs
+        except OSError:
+            continue
+    return total
+
+
+def locate(model: str) -> ModelLocation:
+    """Find a model's files without touching the network."""
+    candidate = Path(model).expanduser()
+    if candidate.is_dir():
+        return ModelLocation(model, candidate, True, dir_size(candidate))
+    if looks_like_path(model):
+        return ModelLocation(model, None, True, 0)
+    from huggingface_hub import snapshot_download
+
+    try:
+        snapshot = Path(snapshot_download(model, local_files_only=True))
+    except Exception:  # not cached (or a malformed id): both mean "not here"
+        return ModelLocation(model, None, False, 0)
+    has_weights = any(p.suffix in WEIGHT_SUFFIXES for p in snapshot.iterdir())
+    if not (snapshot / "config.json").is_file() or not has_weights:
+        return ModelLocation(model, None, False, 0)
+    return ModelLocation(model, snapshot, False, dir_size(snapshot))
+
+
+def missing_model_error(model: str) -> ModelError:
+    """The one message for 'weights are not here': names the model, the cache and both fixes."""
+    if looks_like_path(model):
+        return ModelError(
+            f"model directory {model!r} does not exist. Point `model` in ouroboros.toml at a directory "
+            "holding config.json, the tokenizer and the weights, or use a hub id such as "
+            "Qwen/Qwen2.5-Coder-0.5B-Instruct."
+        )
+    offline = " (HF_HUB_OFFLINE is set, so nothing can be downloaded now)" if is_offline() else ""
+    return ModelError(
+        f"model {model!r} is not in the Hugging Face cache at {hf_cache_dir()}{offline}. "
+        f"Download it with `ouroboros models pull {model}` while online, "
+        "or set `model` in ouroboros.toml to a local directory that holds it."
+    )
+
+
+def download(model: str) -> Path:
+    """snapshot_download with huggingface_hub's own progress bars; errors become ModelError."""
+    if is_offline():
+        raise ModelError(
+            f"cannot download {model!r}: HF_HUB_OFFLINE is set. Unset it (and go online), then run "
+            f"`ouroboros models pull {model}` again; the cache is {hf_cache_dir()}."
+        )
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    try:
+        return Path(snapshot_download(model))
+    except RepositoryNotFoundError as exc:
+        raise ModelError(
+            f"{model!r} is not a model on the Hugging Face Hub (or it is private: log in with "
+            "`hf auth login`). Check the id on https://huggingface.co/models."
+        ) from exc
+    except OSError as exc:  # connection errors are OSError subclasses in requests/httpx
+        raise ModelError(
+            f"could not download {model!r}: {exc}. Check the network, or copy the model to a local "
+            "directory and set `model` in ouroboros.toml to it."
+        ) from exc

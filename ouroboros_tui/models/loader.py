@@ -1,0 +1,142 @@
+"""Hub id or local directory → (model, tokenizer), one loaded copy per (model, device, dtype, kind).
+
+Every role that names the same model shares the same weights: a process-wide cache guarded by
+a lock, with one lock per key so a second role waits for the first role's load instead of
+loading a second copy. Loading never downloads (see hub.py): missing weights are a ModelError
+naming the model, the cache and the fix.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ouroboros_tui.models.base import EventCallback, LoadProgress, ModelError
+from ouroboros_tui.models.device import dtype_name, resolve_device, resolve_dtype
+from ouroboros_tui.models.hub import locate, missing_model_error
+
+if TYPE_CHECKING:
+    from ouroboros_tui.config import ModelConfig
+
+Kind = Literal["causal", "block-diffusion"]
+
+
+@dataclass
+class LoadedModel:
+    model: Any  # a transformers PreTrainedModel, in eval mode on `device`
+    tokenizer: Any
+    device: str
+    dtype: str
+    load_s: float  # seconds the (first) load took; 0.0 for a cache hit
+    key: tuple[str, str, str, str]
+
+
+_cache: dict[tuple[str, str, str, str], LoadedModel] = {}
+_key_locks: dict[tuple[str, str, str, str], threading.Lock] = {}
+_cache_lock = threading.Lock()
+
+
+def cached_models() -> list[LoadedModel]:
+    with _cache_lock:
+        return list(_cache.values())
+
+
+def clear_cache() -> None:
+    """Forget every loaded model (tests, and `models check` between models)."""
+    with _cache_lock:
+        _cache.clear()
+        _key_locks.clear()
+
+
+def load(config: ModelConfig, kind: Kind = "causal", on_event: EventCallback | None = None) -> LoadedModel:
+    """Load (or reuse) the model a role's config names. Raises ModelError with the fix."""
+
+    def progress(message: str, fraction: float | None) -> None:
+        if on_event is not None:
+            on_event(LoadProgress(role=config.role, model=config.model, message=message, fraction=fraction))
+
+    device = resolve_device(config.device)
+    dtype = resolve_dtype(config.dtype, device)
+    location = locate(config.model)
+    if location.path is None:
+        raise missing_model_error(config.model)
+    key = (str(location.path.resolve()), device, dtype_name(dtype), kind)
+    with _cache_lock:
+        key_lock = _key_locks.setdefault(key, threading.Lock())
+    with key_lock:
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None:
+            progress(f"{config.model} already loaded on {device}", 1.0)
+            return LoadedModel(hit.model, hit.tokenizer, hit.device, hit.dtype, 0.0, key)
+        start = time.perf_counter()
+        progress(f"loading tokenizer of {config.model}", 0.0)
+        tokenizer = _load_tokenizer(config, str(location.path))
+        progress(f"loading weights of {config.model} ({dtype_name(dtype)}, {device})", 0.2)
+        model = _load_weights(config, str(location.path), kind, dtype, device)
+        loaded = LoadedModel(model, tokenizer, device, dtype_name(dtype), time.perf_counter() - start, key)
+        with _cache_lock:
+            _cache[key] = loaded
+        progress(f"{config.model} ready on {device}", 1.0)
+        return loaded
+
+
+def _remote_code_error(config: ModelConfig, exc: Exception) -> ModelError:
+    return ModelError(
+        f"{config.model} needs its own Python code (trust_remote_code), which is off: {exc}. "
+        f"Set trust_remote_code = true under [models.{config.role}] only if you trust that code, "
+        "or pick a checkpoint with a native transformers architecture."
+    )
+
+
+def _load_tokenizer(config: ModelConfig, path: str) -> Any:
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(
+            path, trust_remote_code=config.trust_remote_code, local_files_only=True
+        )
+    except ValueError as exc:
+        if "trust_remote_code" in str(exc):
+            raise _remote_code_error(config, exc) from exc
+        raise ModelError(f"cannot load the tokenizer of {config.model}: {exc}") from exc
+    except OSError as exc:
+        raise ModelError(f"cannot load the tokenizer of {config.model} from {path}: {exc}") from exc
+
+
+def _load_weights(config: ModelConfig, path: str, kind: Kind, dtype: Any, device: str) -> Any:
+    import transformers
+
+    if kind == "block-diffusion":
+        model_class: Any = getattr(transformers, "DiffusionGemmaForBlockDiffusion", None)
+        if model_class is None:
+            raise ModelError(
+                "block-diffusion needs transformers >= 5.23 (DiffusionGemmaForBlockDiffusion); "
+                "upgrade with `pip install -U transformers`."
+            )
+    else:
+        model_class = transformers.AutoModelForCausalLM
+    try:
+        model = model_class.from_pretrained(
+            path,
+            dtype=dtype,
+            trust_remote_code=config.trust_remote_code,
+            local_files_only=True,
+        )
+    except ValueError as exc:
+        if "trust_remote_code" in str(exc):
+            raise _remote_code_error(config, exc) from exc
+        raise ModelError(f"{config.model} cannot be loaded as a {kind} model: {exc}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise ModelError(f"cannot load the weights of {config.model} from {path}: {exc}") from exc
+    try:
+        model.to(device)
+    except RuntimeError as exc:  # typically out of memory
+        raise ModelError(
+            f"{config.model} does not fit on {device}: {exc}. Pick a smaller preset "
+            "(`--config fast`), set device = \"cpu\", or use the remote backend."
+        ) from exc
+    model.eval()
+    return model
