@@ -1,0 +1,181 @@
+"""OuroborosApp and make_app(): what `ouroboros [REPO]`, `ouroboros demo` and the tests start.
+
+Nothing here imports torch or transformers: the pipeline (and with it the models) is imported in
+the worker thread when a task runs, so the first frame paints as fast as a bare Textual app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.commands import ScreenCommands
+from ouroboros_tui.tui.themes import DEFAULT_THEME, load_themes
+
+if TYPE_CHECKING:
+    from textual.theme import Theme
+
+    from ouroboros_tui.config import Settings
+    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.tui.screens.main import MainScreen
+
+
+class OuroborosApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Ouroboros"
+    BINDINGS = keymap.bindings("app")
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+
+    def __init__(
+        self,
+        repo: Path,
+        settings: Settings,
+        *,
+        targets: Iterable[str] = (),
+        flags: Mapping[str, Any] | None = None,
+        generators: Mapping[str, Any] | None = None,
+        demo: bool = False,
+        theme_dirs: Iterable[Path] | None = None,
+        persist_theme: bool = True,
+        task: str = "",
+    ) -> None:
+        super().__init__()
+        self.initial_task = task
+        self.repo = repo
+        self.settings = settings
+        self.initial_targets = list(targets)
+        self.flags = dict(flags) if flags else None
+        self.generators = dict(generators) if generators else None
+        self.demo = demo
+        self.theme_dirs = list(theme_dirs) if theme_dirs is not None else None
+        self.persist_theme = persist_theme
+        self.last_commit: str | None = None
+        self.our_themes: list[str] = []
+        self._theme_ready = False
+        if demo:
+            self.sub_title = f"SCRIPTED DEMO · {repo.name}"
+        else:
+            self.sub_title = repo.name
+
+    def on_mount(self) -> None:
+        self._load_themes()
+        known, unknown = keymap.check_keymap(self.settings.keymap)
+        for message in unknown:
+            self.notify(message, severity="warning", timeout=8)
+        if known:
+            self.set_keymap(known)
+        from ouroboros_tui.tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+        if self.demo:
+            self.notify(
+                "Scripted demo: a throwaway repo and canned model answers. Press ctrl+r to run.",
+                title="Demo",
+                timeout=10,
+            )
+
+    def _load_themes(self) -> None:
+        loaded = load_themes(self.theme_dirs)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        self.our_themes = [t.name for t in loaded.themes]
+        for error in loaded.errors:
+            self.notify(error, title="Theme", severity="warning", timeout=10)
+        wanted = self.settings.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            if wanted != DEFAULT_THEME:
+                self.notify(f"Theme '{wanted}' is not available; using the default.", severity="warning")
+            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_ready = True
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if not self.persist_theme or not self._theme_ready:
+            return
+        from ouroboros_tui.config import ConfigError, save_user_setting
+
+        try:
+            save_user_setting("tui", "theme", theme.name)
+        except (ConfigError, OSError) as exc:
+            self.notify(f"The theme could not be saved: {exc}", severity="warning")
+
+    def action_cycle_theme(self) -> None:
+        names = self.our_themes or sorted(self.available_themes)
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def action_open_history(self) -> None:
+        from ouroboros_tui.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        from ouroboros_tui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def review_record(self, record: RunRecord) -> None:
+        """Reopen a pending run in the main screen's review."""
+        main = self.main_screen
+        if main is None:
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.show_patch(record)
+
+    async def action_quit(self) -> None:
+        main = self.main_screen
+        if main is not None:
+            main.cancel()  # the worker thread is a daemon: no waiting on a long generate
+        self.exit(0)
+
+
+def make_app(
+    repo: Path,
+    targets: Iterable[str] = (),
+    settings: Settings | None = None,
+    *,
+    flags: Mapping[str, Any] | None = None,
+    generators: Mapping[str, Any] | None = None,
+    demo: bool = False,
+    theme_dirs: Iterable[Path] | None = None,
+    persist_theme: bool = True,
+    task: str = "",
+) -> OuroborosApp:
+    """The app for `repo`; settings are loaded from its config (plus `flags`) unless given."""
+    repo = repo.resolve()
+    if settings is None:
+        from ouroboros_tui.config import load_settings
+
+        settings = load_settings(repo, dict(flags) if flags else None)
+    clean_targets = []
+    for target in targets:
+        path = Path(target)
+        if path.is_absolute():
+            with contextlib.suppress(ValueError):  # outside the repo: the tree will not find it
+                path = path.resolve().relative_to(repo)
+        clean_targets.append(path.as_posix())
+    return OuroborosApp(
+        repo,
+        settings,
+        targets=clean_targets,
+        flags=flags,
+        generators=generators,
+        demo=demo,
+        theme_dirs=theme_dirs,
+        persist_theme=persist_theme,
+        task=task,
+    )

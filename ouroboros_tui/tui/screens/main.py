@@ -1,0 +1,257 @@
+"""Main screen: file tree | task, stages, review. Owns the run (worker) and the commit."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.messages import PipelineCrashed, PipelineEventMessage, PipelineFinished
+from ouroboros_tui.tui.screens.reason import ReasonScreen
+from ouroboros_tui.tui.widgets.diff_review import DiffReview
+from ouroboros_tui.tui.widgets.file_tree import FileTree
+from ouroboros_tui.tui.widgets.stages import StagesPane
+from ouroboros_tui.tui.widgets.task_input import TaskInput, TaskOptions
+from ouroboros_tui.tui.worker import PipelineWorker
+
+if TYPE_CHECKING:
+    from ouroboros_tui.config import Settings
+    from ouroboros_tui.pipeline.events import PipelineEvent
+    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.tui.app import OuroborosApp
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = keymap.bindings("main")
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.worker: PipelineWorker | None = None
+        self.last_task = ""
+        self.last_targets: list[str] = []
+        self.last_settings: Settings | None = None
+        self.run_settings: Settings | None = None
+        self.record: RunRecord | None = None
+
+    @property
+    def ouro(self) -> OuroborosApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.ouro
+        settings = app.settings
+        yield Header(icon="∞")
+        with Horizontal(id="main-body"):
+            yield FileTree(app.repo, app.initial_targets, id="file-tree")
+            with Vertical(id="work"):
+                task = TaskInput(settings.preset, settings.safe_mode, settings.max_risk, id="task-input")
+                if app.demo:
+                    task.border_title = "Task · SCRIPTED DEMO (no model weights)"
+                yield task
+                yield StagesPane(id="stages")
+                yield DiffReview(id="diff-review")
+                yield Static(id="review-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.ouro.initial_task:
+            self.query_one(TaskInput).text = self.ouro.initial_task
+        self.query_one("#task-text").focus()
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [
+            ("Run task", "Run the task on the marked files (ctrl+r)", "run_task"),
+            ("Cancel run", "Stop the running pipeline (escape)", "cancel_run"),
+            ("Focus file tree", "Move the focus to the files", "focus_pane('file-tree')"),
+            ("Focus task", "Move the focus to the task text", "focus_pane('task-text')"),
+            ("Focus review", "Move the focus to the diff review", "focus_pane('diff-review')"),
+            ("Commit accepted hunks", "Apply and commit what you accepted (c)", "commit_review"),
+            ("Open history", "Past runs: undo, verify, reopen", "app.open_history"),
+            ("Next theme", "Cycle through the themes", "app.cycle_theme"),
+        ]
+
+    # ---- running -------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.running
+
+    def _settings_for(self, options: TaskOptions) -> Settings:
+        """The app's settings with the task pane's preset / safe mode / max risk applied."""
+        app = self.ouro
+        base = app.settings
+        if options.preset != base.preset and not all(m.backend == "scripted" for m in base.models.values()):
+            from ouroboros_tui.config import deep_merge, load_settings
+
+            flags = deep_merge(app.flags or {}, {"pipeline": {"preset": options.preset}})
+            base = load_settings(app.repo, flags)
+        return dataclasses.replace(
+            base, preset=options.preset, safe_mode=options.safe_mode, max_risk=options.max_risk
+        )
+
+    def action_run_task(self) -> None:
+        task_input = self.query_one(TaskInput)
+        try:
+            options = task_input.options()
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if not options.task:
+            self.notify("Write the task first.", severity="warning")
+            self.query_one("#task-text").focus()
+            return
+        targets = self.query_one(FileTree).effective_targets()
+        if not targets:
+            self.notify("Mark a target file in the tree (space) or put the cursor on one.", severity="warning")
+            return
+        try:
+            settings = self._settings_for(options)
+        except Exception as exc:  # a ConfigError from the preset switch
+            self.notify(str(exc), severity="error")
+            return
+        self.start_run(options.task, targets, settings)
+
+    def start_run(self, task: str, targets: list[str], settings: Settings, feedback: str | None = None) -> None:
+        if self.running:
+            self.notify("A run is in progress; escape cancels it.", severity="warning")
+            return
+        self.last_task, self.last_targets, self.last_settings = task, targets, settings
+        self.query_one(StagesPane).reset()
+        self.remove_class("reviewing")
+        self.query_one(DiffReview).clear_patch(f"Running on {', '.join(targets)}…")
+        self._show_errors([])
+        app = self.ouro
+
+        def source(cancel: threading.Event) -> Iterator[PipelineEvent]:
+            from ouroboros_tui.pipeline.run import Pipeline  # torch & co. load here, off the UI thread
+
+            pipeline = Pipeline(app.repo, settings, generators=app.generators)
+            return pipeline.run(task, targets, cancel=cancel, feedback=feedback)
+
+        self.worker = PipelineWorker(self, source)
+        self.worker.start()
+
+    def action_cancel_run(self) -> None:
+        if self.running and self.worker is not None:
+            self.worker.cancel()
+            self.notify("Cancelling the run…")
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.query_one(f"#{pane_id}").focus()
+
+    def action_commit_review(self) -> None:
+        self.query_one(DiffReview).action_commit()
+
+    # ---- pipeline messages ---------------------------------------------------------------
+    def on_pipeline_event_message(self, message: PipelineEventMessage) -> None:
+        from ouroboros_tui.pipeline.events import PatchReady, RunFailed
+
+        event = message.event
+        cancelled = self.worker is not None and self.worker.cancel_event.is_set()
+        if isinstance(event, PatchReady) and cancelled:
+            return
+        self.query_one(StagesPane).handle(event)
+        if isinstance(event, PatchReady):
+            self.show_patch(event.record, list(event.warnings))
+        elif isinstance(event, RunFailed):
+            self.record = event.record
+            self.query_one(DiffReview).clear_patch(f"Run {event.kind}: {event.reason}")
+            self.notify(
+                f"Run {event.kind}: {event.reason}",
+                severity="warning" if event.kind == "cancelled" else "error",
+                timeout=8,
+            )
+
+    def on_pipeline_crashed(self, message: PipelineCrashed) -> None:
+        self.query_one(StagesPane).mark_cancelled()
+        self.query_one(DiffReview).clear_patch(f"The run stopped with an error: {message.error}")
+        self.notify(f"The run stopped with an error: {message.error}", severity="error", timeout=10)
+
+    def on_pipeline_finished(self, message: PipelineFinished) -> None:
+        if message.cancelled:
+            self.query_one(StagesPane).mark_cancelled()
+
+    def show_patch(self, record: RunRecord, warnings: list[str] | None = None) -> None:
+        """Load a run's patch for review (a fresh one, or a pending run reopened from history)."""
+        if record.patch is None:
+            self.notify("This run has no patch to review.", severity="warning")
+            return
+        self.record = record
+        self.last_task, self.last_targets = record.task, list(record.targets)
+        review = self.query_one(DiffReview)
+        review.load(record.patch, record)
+        self.add_class("reviewing")
+        review.focus()
+        self._show_errors([f"warning: {w}" for w in warnings or []])
+
+    def _show_errors(self, lines: list[str]) -> None:
+        box = self.query_one("#review-errors", Static)
+        box.update("\n".join(lines))
+        box.display = bool(lines)
+
+    # ---- review messages -----------------------------------------------------------------
+    def on_diff_review_reason_requested(self, message: DiffReview.ReasonRequested) -> None:
+        def done(reason: str | None) -> None:
+            if reason:
+                self.query_one(DiffReview).reject_with_reason(message.hunk_id, reason)
+
+        self.app.push_screen(ReasonScreen(), done)
+
+    def on_diff_review_regenerate_requested(self, message: DiffReview.RegenerateRequested) -> None:
+        settings = self.last_settings or self.ouro.settings
+        if not self.last_task:
+            return
+        self.notify("Regenerating with your reason…")
+        self.start_run(self.last_task, self.last_targets, settings, feedback=message.feedback)
+
+    def on_diff_review_commit_requested(self, message: DiffReview.CommitRequested) -> None:
+        record = self.record
+        if record is None:
+            return
+        settings = self.last_settings or self.ouro.settings
+        repo = self.ouro.repo
+        record.rejected.update(self.query_one(DiffReview).reasons)
+
+        def apply() -> None:
+            from ouroboros_tui.pipeline.apply import apply_run
+
+            try:
+                result = apply_run(repo, record, message.hunk_ids, settings)
+            except Exception as exc:  # ApplyRefused / ApplyError and anything else: shown, not raised
+                self.app.call_from_thread(self._apply_failed, exc)
+            else:
+                self.app.call_from_thread(self._applied, result)
+
+        self.notify("Applying the accepted hunks…")
+        self.run_worker(apply, thread=True, group="apply", exit_on_error=False)
+
+    def _applied(self, result: Any) -> None:
+        sha = str(result.commit)[:7]
+        files = len(result.files)
+        self.ouro.last_commit = str(result.commit)
+        self._show_errors([])
+        self.query_one(DiffReview).clear_patch(
+            f"Committed {sha}: {len(result.applied)} hunk(s) in {files} file(s). History (ctrl+o) can undo it."
+        )
+        self.remove_class("reviewing")
+        self.query_one(FileTree).refresh_listing()
+        self.notify(f"Committed {sha}.", title="Applied")
+
+    def _apply_failed(self, exc: Exception) -> None:
+        lines = [f"Not committed: {exc}"]
+        for attr in ("errors", "details", "reasons"):
+            extra = getattr(exc, attr, None)
+            if extra and isinstance(extra, (list, tuple)):
+                lines.extend(f"  {e}" for e in extra)
+        self._show_errors(lines)
+        self.notify(str(exc), title="Not committed", severity="error", timeout=10)

@@ -1,0 +1,184 @@
+"""One run in full: plan, attempts with their gate errors and diffs, budget report, trailers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.screens import run_actions
+
+if TYPE_CHECKING:
+    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.tui.app import OuroborosApp
+
+DIFF_LINES = 400  # the detail shows the start of a huge diff; the review shows all of it
+
+
+def _heading(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, default=str) if value else "—"
+
+
+def trailers(repo: Any, commit: str) -> str:
+    try:
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%(trailers)", commit],
+            cwd=repo, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "(commit not found)"
+
+
+def describe(record: RunRecord, repo: Any) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(record.task + "\n", style="bold")
+    head.append(f"{record.run_id} · {record.status} · {record.created_at} · preset {record.preset or '—'}")
+    head.append(f" · risk {record.risk_score:.2f} · attempts {record.attempts_used}")
+    if record.commit:
+        head.append(f" · commit {record.commit[:7]}")
+    if record.failure:
+        head.append(f"\nfailure: {record.failure}", style="red")
+    parts.append(head)
+    models = ", ".join(f"{role}={m.get('label') or m.get('model') or m}" for role, m in record.models_used.items())
+    parts.append(Text(f"targets: {', '.join(record.targets)}\nmodels: {models or '—'}"))
+    parts += [_heading("Plan"), Text(_pretty(record.plan))]
+    parts.append(_heading("Attempts"))
+    for attempt in record.attempts:
+        line = Text(f"#{attempt.number} ", style="bold")
+        line.append("passed" if attempt.ok else "failed", style="green" if attempt.ok else "bold red")
+        line.append(f" · model {attempt.model_s:.1f}s · gate {attempt.gate_ms:.0f} ms · {attempt.tokens} tokens")
+        for failure in attempt.failures:
+            line.append(f"\n  {failure}", style="red")
+        for gate in attempt.gate:
+            for err in gate.get("errors", [])[:10]:
+                where = f"{gate.get('path', '?')}:{err.get('line', '?')}" if isinstance(err, dict) else ""
+                msg = err.get("message", err) if isinstance(err, dict) else err
+                line.append(f"\n  gate {where} {msg}", style="red")
+        parts.append(line)
+        if attempt.response:
+            parts.append(Syntax(attempt.response[:4000], "text", word_wrap=True, theme="ansi_dark"))
+    if not record.attempts:
+        parts.append(Text("—"))
+    if record.patch is not None:
+        diff = record.patch.unified()
+        lines = diff.splitlines()
+        parts.append(_heading(f"Diff ({len(record.patch.hunks)} hunks, {len(record.selection)} applied)"))
+        shown = "\n".join(lines[:DIFF_LINES])
+        parts.append(Syntax(shown, "diff", theme="ansi_dark", word_wrap=False))
+        if len(lines) > DIFF_LINES:
+            parts.append(Text(f"… {len(lines) - DIFF_LINES} more lines (p reopens the review)", style="dim"))
+    parts += [_heading("Budget report"), Text(_pretty(record.budget_report))]
+    if record.rejected:
+        parts += [_heading("Rejected with reasons"), Text(_pretty(record.rejected))]
+    parts.append(_heading("Trailers"))
+    parts.append(Text(trailers(repo, record.commit) if record.commit else "— (not committed)"))
+    return parts
+
+
+class RunDetailScreen(Screen[None]):
+    BINDINGS = keymap.bindings("detail")
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.record: RunRecord | None = None
+
+    @property
+    def ouro(self) -> OuroborosApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="∞")
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.run_id
+        self.reload()
+        self.query_one("#detail-scroll").focus()
+
+    def reload(self) -> None:
+        from ouroboros_tui.pipeline.persist import load_record
+
+        body = self.query_one("#detail-body", Static)
+        try:
+            self.record = load_record(self.ouro.repo, self.run_id)
+        except Exception as exc:
+            body.update(Text(f"Cannot read run {self.run_id}: {exc}", style="red"))
+            return
+        body.update(Group(*describe(self.record, self.ouro.repo)))
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [
+            ("Undo run", "Revert exactly this run's commit (u)", "undo_run"),
+            ("Verify run", "Re-check the commit (v)", "verify_run"),
+            ("Review pending run", "Open the pending patch in the review (p)", "reopen"),
+            ("Copy commit sha", "OSC 52 clipboard (o)", "copy_commit"),
+            ("Back", "Return to history (escape)", "back"),
+        ]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_copy_commit(self) -> None:
+        if self.record is None or not self.record.commit:
+            self.notify("This run has no commit.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.record.commit)
+        self.notify(f"Copied {self.record.commit[:7]} to the clipboard.")
+
+    def action_reopen(self) -> None:
+        if self.record is None or self.record.status != "pending" or self.record.patch is None:
+            self.notify("Only a pending run with a patch can be reviewed again.", severity="warning")
+            return
+        self.ouro.review_record(self.record)
+
+    def action_undo_run(self) -> None:
+        repo = self.ouro.repo
+
+        def work() -> None:
+            try:
+                revert = run_actions.undo(repo, self.run_id)
+            except Exception as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Not undone", severity="error")
+                return
+            self.app.call_from_thread(self._after_undo, revert)
+
+        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+
+    def _after_undo(self, revert: str) -> None:
+        self.reload()
+        self.notify(f"Undone by {str(revert)[:7]}.", title="Undone")
+
+    def action_verify_run(self) -> None:
+        if self.record is None or not self.record.commit:
+            self.notify("This run has no commit to verify.", severity="warning")
+            return
+        repo, sha = self.ouro.repo, self.record.commit
+
+        def work() -> None:
+            try:
+                ok, summary = run_actions.verify(repo, sha)
+            except Exception as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Verify failed", severity="error")
+                return
+            self.app.call_from_thread(
+                self.notify, summary, title="Verify", severity="information" if ok else "error", timeout=10
+            )
+
+        self.run_worker(work, thread=True, group="verify", exit_on_error=False)

@@ -1,0 +1,106 @@
+"""themes/*.toml → textual.theme.Theme. A file that cannot be read or has a bad colour is skipped
+and reported (the app shows a notification and keeps the default theme)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+DEFAULT_THEME = "ouroboros-dark"
+COLOR_KEYS = (
+    "primary", "secondary", "warning", "error", "success", "accent",
+    "foreground", "background", "surface", "panel", "boost",
+)  # fmt: skip
+ALLOWED_KEYS = {"name", "dark", "variables", "luminosity_spread", "text_alpha", *COLOR_KEYS}
+
+
+@dataclass
+class ThemeLoad:
+    themes: list[Theme] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def builtin_theme_dir() -> Path:
+    """The repository's top-level themes/ folder (next to the package in a checkout)."""
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+def user_theme_dir() -> Path:
+    from ouroboros_tui.config import user_config_path
+
+    return user_config_path().parent / "themes"
+
+
+def theme_dirs() -> list[Path]:
+    return [builtin_theme_dir(), Path(__file__).resolve().parent.parent / "themes", user_theme_dir()]
+
+
+def parse_theme(path: Path) -> Theme:
+    """One file → Theme; raises ValueError with a message naming the file and the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path.name}: cannot be read as TOML ({exc})") from exc
+    unknown = sorted(set(data) - ALLOWED_KEYS)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown key(s) {', '.join(unknown)}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"{path.name}: needs name = \"…\"")
+    if "primary" not in data:
+        raise ValueError(f"{path.name}: needs a primary colour")
+    colors: dict[str, str] = {}
+    for key in COLOR_KEYS:
+        if key in data:
+            value = data[key]
+            try:
+                Color.parse(value)
+            except (ColorParseError, TypeError, ValueError) as exc:
+                raise ValueError(f"{path.name}: {key} = {value!r} is not a colour") from exc
+            colors[key] = value
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        raise ValueError(f"{path.name}: [variables] must map names to strings")
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ValueError(f"{path.name}: dark must be true or false")
+    return Theme(
+        name=name,
+        primary=colors["primary"],
+        secondary=colors.get("secondary"),
+        warning=colors.get("warning"),
+        error=colors.get("error"),
+        success=colors.get("success"),
+        accent=colors.get("accent"),
+        foreground=colors.get("foreground"),
+        background=colors.get("background"),
+        surface=colors.get("surface"),
+        panel=colors.get("panel"),
+        boost=colors.get("boost"),
+        dark=dark,
+        variables=dict(variables),
+    )
+
+
+def load_themes(dirs: Iterable[Path] | None = None) -> ThemeLoad:
+    result = ThemeLoad()
+    seen: set[str] = set()
+    for folder in dirs if dirs is not None else theme_dirs():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                theme = parse_theme(path)
+            except ValueError as exc:
+                result.errors.append(f"Theme file {exc}")
+                continue
+            if theme.name in seen:  # a user file overrides a shipped one of the same name
+                result.themes = [t for t in result.themes if t.name != theme.name]
+            seen.add(theme.name)
+            result.themes.append(theme)
+    return result
