@@ -51,6 +51,8 @@ class SourceText:
         """Lines around `line` with a gutter, and a caret line under the error's span."""
         lines = self.lines
         first, last = max(1, line - around), min(len(lines), line + around)
+        if last > line and last == len(lines) and not lines[-1]:
+            last -= 1  # the "line" after a final newline is not a line
         width = len(str(last))
         out: list[str] = []
         for number in range(first, last + 1):

@@ -43,6 +43,11 @@ class SyntaxValidator:
         self._node = node.node_path() if node_check else None
         self._trees = TreeCache(cache_size)
 
+    @property
+    def node_available(self) -> bool:
+        """node_check was asked for and `node` is on PATH."""
+        return self._node is not None
+
     # -- public API -------------------------------------------------------------------------------
 
     def validate(self, code: str | bytes, language: str | None = None,
