@@ -1,0 +1,97 @@
+"""Verify a commit against its trailers and its run's artifact: did anything change since?"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.vcs.git import GitRepo
+from ouroboros_tui.vcs.trailers import ouroboros_trailers
+
+
+@dataclass
+class VerifyReport:
+    commit: str
+    run_id: str | None
+    has_trailers: bool
+    trailers: dict[str, str] = field(default_factory=dict)
+    checks: list[dict[str, Any]] = field(default_factory=list)  # name, ok, detail
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.has_trailers and all(c["ok"] for c in self.checks)
+
+    @property
+    def problems(self) -> list[str]:
+        return [c["detail"] for c in self.checks if not c["ok"]]
+
+    @property
+    def exit_code(self) -> int:
+        if not self.has_trailers:
+            return 2
+        return 0 if self.ok else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok, "problems": self.problems}
+
+
+def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
+    sha = repo.resolve(commit)
+    trailers = ouroboros_trailers(repo.message(sha))
+    run_id = trailers.get("Ouroboros-Run")
+    report = VerifyReport(commit=sha, run_id=run_id, has_trailers=bool(run_id), trailers=trailers)
+    if not run_id:
+        return report
+
+    def check(name: str, ok: bool, detail: str) -> None:
+        report.checks.append({"name": name, "ok": ok, "detail": detail})
+
+    logger = ProvenanceLogger(repo.root)
+    try:
+        path = logger.artifact_path(run_id)
+        data = path.read_bytes()
+    except (UnknownRun, FileNotFoundError):
+        check("artifact", False, f"no run folder for {run_id} in {logger.runs} (verify in the clone "
+                                 "that made the commit)")
+        return report
+    claimed = trailers.get("Ouroboros-Artifact", "").removeprefix("sha256:").strip()
+    actual = hashlib.sha256(data).hexdigest()
+    check("artifact", claimed == actual,
+          f"artifact_metadata.json sha256 {actual[:16]}… {'matches' if claimed == actual else 'does not match'}"
+          f" the trailer ({claimed[:16] or 'missing'}…)")
+    import json
+
+    try:
+        artifact: dict[str, Any] = json.loads(data)
+    except ValueError:
+        check("artifact-json", False, "artifact_metadata.json is not valid JSON")
+        return report
+    if artifact.get("run_id") != run_id:
+        check("run-id", False, f"the artifact belongs to run {artifact.get('run_id')!r}, not {run_id}")
+    total = sum(len(f.get("hunks", [])) for f in (artifact.get("patch") or {}).get("files", []))
+    hunks = f"{len(artifact.get('selection', []))}/{total}"
+    if trailers.get("Ouroboros-Hunks") and trailers["Ouroboros-Hunks"] != hunks:
+        check("hunks", False, f"trailer says {trailers['Ouroboros-Hunks']} hunks, the artifact {hunks}")
+    mods = {m["path"]: m for m in artifact.get("file_modifications", [])}
+    for rel, mod in mods.items():
+        content = repo.file_at(sha, rel)
+        expected = mod.get("committed_sha256") or mod.get("after_sha256")
+        got = hashlib.sha256(content).hexdigest() if content is not None else None
+        if got == expected:
+            check(f"file:{rel}", True, f"{rel} matches the artifact")
+        elif got is None:
+            check(f"file:{rel}", False, f"{rel} is missing from commit {sha[:12]}")
+        else:
+            check(f"file:{rel}", False, f"{rel} in commit {sha[:12]} has sha256 {got[:16]}…, the artifact "
+                                        f"says {str(expected)[:16]}…")
+    extra = [p for p in repo.changed_paths(sha) if p not in mods]
+    if extra:
+        check("files", False, f"the commit also changes {', '.join(extra)}, which run {run_id} did not")
+    recorded = (logger.read_commit_info(run_id) or {}).get("commit")
+    if recorded and recorded != sha:
+        report.notes.append(f"the run folder records commit {recorded[:12]}; this is {sha[:12]} "
+                            "(amended, rebased or cherry-picked?)")
+    return report

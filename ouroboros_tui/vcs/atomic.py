@@ -1,0 +1,61 @@
+"""Crash-safe file writes: a reader (or a crash) sees the whole old file or the whole new one.
+
+Temp file in the same directory (same filesystem, so the rename is atomic), fsync the data, rename
+over the target, fsync the directory so the rename itself survives a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def fsync_dir(directory: Path) -> None:
+    """Persist a rename or a new entry in `directory` (no-op where directories can't be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, *, sync: bool = True) -> None:
+    """Replace `path` with `data` atomically. `mode`: permission bits; default keeps the existing
+    file's mode, or 0o666 & ~umask for a new file (what `open()` would give)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if sync:
+        fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str, mode: int | None = None, *, sync: bool = True) -> None:
+    """UTF-8, no newline translation: the bytes on disk are exactly `text`."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode, sync=sync)

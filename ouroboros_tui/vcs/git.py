@@ -1,0 +1,320 @@
+"""The user's repository, through GitPython and a few batched git plumbing calls.
+
+Plain data in and out (paths relative to the repo root, bytes, blob shas): no pipeline types. The
+commit is built in a *temporary* index (HEAD's tree + the blobs we give), so whatever the user had
+staged stays out of it; the real index is then updated only at the paths we touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import git as gitpython
+from gitdb.base import IStream
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+ZERO_SHA = "0" * 40
+REGULAR, EXECUTABLE, SYMLINK = "100644", "100755", "120000"
+
+IN_PROGRESS = {
+    "MERGE_HEAD": ("merge", "finish it with `git commit` or cancel it with `git merge --abort`"),
+    "rebase-merge": ("rebase", "finish it with `git rebase --continue` or `git rebase --abort`"),
+    "rebase-apply": ("rebase or am", "finish it (`git rebase --continue` / `git am --continue`) or abort it"),
+    "CHERRY_PICK_HEAD": ("cherry-pick", "finish it or run `git cherry-pick --abort`"),
+    "REVERT_HEAD": ("revert", "finish it or run `git revert --abort`"),
+    "BISECT_LOG": ("bisect", "end it with `git bisect reset`"),
+}
+
+
+class VcsError(Exception):
+    """A git operation failed; the message says what and how to fix it."""
+
+
+class NotARepository(VcsError):
+    pass
+
+
+class RepoBusy(VcsError):
+    """A merge, rebase, cherry-pick, revert or bisect is in progress."""
+
+
+class IdentityMissing(VcsError):
+    pass
+
+
+class GitCommandError(VcsError):
+    def __init__(self, args: list[str], code: int, stderr: str) -> None:
+        super().__init__(f"`git {' '.join(args)}` failed ({code}): {stderr.strip()}")
+        self.code = code
+        self.stderr = stderr
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An index or tree entry: mode ('100644', '100755', '120000') and blob sha."""
+
+    mode: str
+    sha: str
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    parent: str | None
+    branch: str | None  # None: detached HEAD
+    root: bool  # the repository's first commit
+
+
+def open_repo(path: Path) -> GitRepo:
+    return GitRepo(path)
+
+
+class GitRepo:
+    def __init__(self, path: Path) -> None:
+        path = Path(path)
+        if not path.exists():
+            raise NotARepository(f"{path} does not exist.")
+        try:
+            self.repo = gitpython.Repo(path, search_parent_directories=True)
+        except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
+            raise NotARepository(
+                f"{path.resolve()} is not inside a git repository. Run `git init` there, or pass --repo."
+            ) from None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise NotARepository(f"{path.resolve()} is a bare repository: there is no work tree to change.")
+        self.root = Path(self.repo.working_tree_dir).resolve()
+        self.git_dir = Path(self.repo.git_dir).resolve()
+
+    def close(self) -> None:
+        self.repo.close()
+
+    def __enter__(self) -> GitRepo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def run(
+        self, *args: str, input: bytes | None = None, index_file: Path | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[bytes]:
+        env = None
+        if index_file is not None:
+            env = {**os.environ, "GIT_INDEX_FILE": str(index_file)}
+        proc = subprocess.run(
+            ["git", *args], cwd=self.root, input=input, capture_output=True, env=env, check=False
+        )
+        if check and proc.returncode != 0:
+            raise GitCommandError(list(args), proc.returncode, proc.stderr.decode("utf-8", "replace"))
+        return proc
+
+    # -- state ------------------------------------------------------------------------------------
+
+    def in_progress(self) -> tuple[str, str] | None:
+        """(operation, how to get out of it) when the repo is mid-merge/rebase/…; else None."""
+        for name, what in IN_PROGRESS.items():
+            if (self.git_dir / name).exists():
+                return what
+        return None
+
+    def ensure_writable(self) -> None:
+        busy = self.in_progress()
+        if busy:
+            op, fix = busy
+            raise RepoBusy(f"the repository is in the middle of a {op}: {fix}, then try again.")
+
+    def head_sha(self) -> str | None:
+        try:
+            return self.repo.head.commit.hexsha
+        except ValueError:  # unborn branch: no commit yet
+            return None
+
+    def branch(self) -> str | None:
+        if self.repo.head.is_detached:
+            return None
+        return self.repo.head.ref.name
+
+    def identity_problem(self) -> str | None:
+        """Why git would refuse to commit for lack of a name/email, or None."""
+        reader = self.repo.config_reader()
+        missing = []
+        for key, env_names in (("email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL")),
+                               ("name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"))):
+            value = reader.get_value("user", key, default="")
+            if not str(value).strip() and not any(os.environ.get(e) for e in env_names):
+                missing.append(key)
+        if not missing:
+            return None
+        fixes = " and ".join(f'`git config user.{k} "…"`' for k in missing)
+        return f"git has no user {' or '.join(missing)} to author the commit: set it with {fixes}."
+
+    # -- objects ----------------------------------------------------------------------------------
+
+    def head_entries(self, paths: list[str]) -> dict[str, Entry | None]:
+        """HEAD's entries for `paths` (None: not in HEAD or no HEAD)."""
+        out: dict[str, Entry | None] = dict.fromkeys(paths)
+        if self.head_sha() is None or not paths:
+            return out
+        proc = self.run("ls-tree", "-z", "--full-tree", "HEAD", "--", *paths)
+        for record in proc.stdout.split(b"\0"):
+            if not record:
+                continue
+            meta, name = record.split(b"\t", 1)
+            mode, kind, sha = meta.decode().split()
+            if kind == "blob":
+                out[name.decode("utf-8", "surrogateescape")] = Entry(mode, sha)
+        return out
+
+    def index_entries(self, paths: list[str]) -> dict[str, Entry | None]:
+        """The real index's stage-0 entries for `paths`; raises if a path is unmerged."""
+        out: dict[str, Entry | None] = dict.fromkeys(paths)
+        if not paths:
+            return out
+        proc = self.run("ls-files", "-s", "-z", "--full-name", "--", *paths)
+        for record in proc.stdout.split(b"\0"):
+            if not record:
+                continue
+            meta, name = record.split(b"\t", 1)
+            mode, sha, stage = meta.decode().split()
+            path = name.decode("utf-8", "surrogateescape")
+            if stage != "0":
+                raise RepoBusy(f"{path} has unresolved merge conflicts in the index: resolve them first.")
+            if path in out:
+                out[path] = Entry(mode, sha)
+        return out
+
+    def read_blob(self, sha: str) -> bytes:
+        return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
+
+    def write_blob(self, data: bytes) -> str:
+        """Store a blob in-process (no subprocess per file)."""
+        return str(self.repo.odb.store(IStream(b"blob", len(data), BytesIO(data))).hexsha.decode())
+
+    def file_at(self, commit: str, path: str) -> bytes | None:
+        try:
+            blob = self.repo.commit(commit).tree / path
+        except KeyError:
+            return None
+        return bytes(blob.data_stream.read())
+
+    def resolve(self, rev: str) -> str:
+        try:
+            return str(self.repo.commit(rev).hexsha)
+        except (gitpython.BadName, ValueError) as exc:
+            raise VcsError(f"{rev!r} is not a commit in {self.root}.") from exc
+
+    def message(self, commit: str) -> str:
+        return str(self.repo.commit(commit).message)
+
+    # -- index ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _index_info(entries: dict[str, Entry | None]) -> bytes:
+        lines = []
+        for path, entry in entries.items():
+            if entry is None:  # mode 0 removes the path
+                lines.append(f"0 {ZERO_SHA}\t{path}")
+            else:
+                lines.append(f"{entry.mode} {entry.sha}\t{path}")
+        return ("\0".join(lines) + "\0").encode("utf-8", "surrogateescape")
+
+    def update_index(self, entries: dict[str, Entry | None], index_file: Path | None = None) -> None:
+        """Set exactly these paths in the (real or given) index, in one batched call."""
+        if entries:
+            self.run("update-index", "-z", "--index-info", input=self._index_info(entries),
+                     index_file=index_file)
+
+    @contextlib.contextmanager
+    def temp_index(self) -> Iterator[Path]:
+        """A scratch index holding HEAD's tree (empty for an unborn branch)."""
+        fd, name = tempfile.mkstemp(prefix="ouroboros-index-", dir=self.git_dir)
+        os.close(fd)
+        os.unlink(name)  # git wants to create it itself
+        path = Path(name)
+        try:
+            if self.head_sha() is None:
+                self.run("read-tree", "--empty", index_file=path)
+            else:
+                self.run("read-tree", "HEAD", index_file=path)
+            yield path
+        finally:
+            for leftover in (path, path.with_name(path.name + ".lock")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+    def commit_index(self, index_file: Path, message: str, run_hooks: bool) -> CommitInfo:
+        """`git commit` of a scratch index: the user is author and committer; hooks run unless told."""
+        parent = self.head_sha()
+        branch = self.branch()
+        with tempfile.NamedTemporaryFile("wb", delete=False, dir=self.git_dir, prefix="ouroboros-msg-") as fh:
+            fh.write(message.encode("utf-8"))
+            msg_path = fh.name
+        try:
+            args = ["commit", "-q", "--cleanup=whitespace", "-F", msg_path]
+            if not run_hooks:
+                args.append("--no-verify")
+            proc = self.run(*args, index_file=index_file, check=False)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(msg_path)
+        if proc.returncode != 0:
+            detail = (proc.stderr + proc.stdout).decode("utf-8", "replace").strip()
+            raise GitCommandError(["commit"], proc.returncode, detail)
+        sha = self.head_sha()
+        if sha is None or sha == parent:
+            raise VcsError("git commit reported success but HEAD did not move.")
+        return CommitInfo(sha=sha, parent=parent, branch=branch, root=parent is None)
+
+    def commit_entries(self, entries: dict[str, Entry | None], message: str, run_hooks: bool) -> CommitInfo:
+        """Commit HEAD + exactly these entries, leaving the real index alone."""
+        with self.temp_index() as index:
+            self.update_index(entries, index)
+            return self.commit_index(index, message, run_hooks)
+
+    # -- revert -----------------------------------------------------------------------------------
+
+    def changed_paths(self, commit: str) -> list[str]:
+        proc = self.run("diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", commit)
+        return [p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p]
+
+    def dirty_paths(self, paths: list[str]) -> list[str]:
+        """Paths with staged, unstaged or untracked changes (relative to HEAD)."""
+        if not paths:
+            return []
+        proc = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+        dirty = []
+        records = proc.stdout.split(b"\0")
+        i = 0
+        while i < len(records):
+            rec = records[i]
+            i += 1
+            if not rec:
+                continue
+            dirty.append(rec[3:].decode("utf-8", "surrogateescape"))
+            if rec[:1] in (b"R", b"C"):
+                i += 1  # the rename source follows
+        return dirty
+
+    def is_ancestor(self, commit: str, of: str = "HEAD") -> bool:
+        return self.run("merge-base", "--is-ancestor", commit, of, check=False).returncode == 0
+
+    def revert_into_index(self, commit: str, index_file: Path) -> bool:
+        """Apply the reverse of `commit` to a scratch index with a 3-way fallback, as `git revert`
+        would merge it. False on conflict (the scratch index is then thrown away)."""
+        parents = self.repo.commit(commit).parents
+        if len(parents) > 1:
+            raise VcsError(f"{commit[:12]} is a merge commit; Ouroboros only reverts its own commits.")
+        parent = parents[0].hexsha if parents else EMPTY_TREE
+        diff = self.run("diff", "--binary", "--full-index", "--no-renames", commit, parent).stdout
+        if not diff.strip():
+            return True
+        proc = self.run("apply", "--cached", "--3way", index_file=index_file, input=diff, check=False)
+        return proc.returncode == 0

@@ -1,0 +1,70 @@
+"""Revert exactly one commit, as `git revert --no-edit` would, without touching anything else.
+
+`git revert` itself refuses whenever the index differs from HEAD anywhere, and leaves a half-done
+revert on conflict. Instead: refuse if the files the commit touched have any uncommitted change;
+compute the revert in a scratch index (3-way, like revert); on conflict throw the scratch index
+away (tree and index exactly as before); else commit it and bring only those files, in the real
+index and the work tree, to the new HEAD.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.git import EXECUTABLE, SYMLINK, CommitInfo, GitRepo, VcsError
+
+
+class RevertRefused(VcsError):
+    """The revert would conflict, or would overwrite uncommitted work: nothing was changed."""
+
+
+def revert_commit(repo: GitRepo, commit: str, trailers: dict[str, str] | None = None,
+                  run_hooks: bool = True) -> CommitInfo:
+    sha = repo.resolve(commit)
+    if repo.head_sha() is None or not repo.is_ancestor(sha, "HEAD"):
+        raise RevertRefused(f"commit {sha[:12]} is not in the history of HEAD (branch switched or "
+                            "history rewritten?); nothing to undo here.")
+    paths = repo.changed_paths(sha)
+    dirty = repo.dirty_paths(paths)
+    if dirty:
+        raise RevertRefused(
+            f"you have uncommitted changes in {', '.join(dirty)}, which the undo would overwrite. "
+            "Commit or stash them first; nothing was changed.")
+    original = repo.repo.commit(sha)
+    subject = str(original.message).splitlines()[0] if original.message else sha[:12]
+    message = f'Revert "{subject}"\n\nThis reverts commit {sha}.\n'
+    if trailers:
+        message += "\n" + "\n".join(f"{k}: {v}" for k, v in trailers.items()) + "\n"
+    with repo.temp_index() as index:
+        if not repo.revert_into_index(sha, index):
+            raise RevertRefused(
+                f"undoing {sha[:12]} conflicts with later changes to {', '.join(paths)}; nothing was "
+                "changed. Revert it by hand (`git revert " + sha[:12] + "`) to resolve the conflict.")
+        info = repo.commit_index(index, message, run_hooks)
+    _sync_paths(repo, paths)
+    return info
+
+
+def _sync_paths(repo: GitRepo, paths: list[str]) -> None:
+    """Bring the (clean) `paths` in the real index and the work tree to the new HEAD."""
+    entries = repo.head_entries(paths)
+    repo.update_index(entries)
+    for rel, entry in entries.items():
+        target = repo.root / rel
+        if entry is None:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            continue
+        data = repo.read_blob(entry.sha)
+        if entry.mode == SYMLINK:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(data.decode("utf-8", "surrogateescape"), target)
+            continue
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = (0o777 if entry.mode == EXECUTABLE else 0o666) & ~umask
+        atomic_write_bytes(target, data, mode)
