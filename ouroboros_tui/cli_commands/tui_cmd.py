@@ -26,7 +26,7 @@ def run(repo: Path, targets: list[str]) -> int:
 def demo() -> int:
     from ouroboros_tui.config import load_settings, scripted_flags
     from ouroboros_tui.tui.app import make_app
-    from ouroboros_tui.tui.demo import DEMO_TARGET, DEMO_TASK, make_demo_repo
+    from ouroboros_tui.tui.demo import DEMO_TARGET, DEMO_TASK, make_demo_repo, paced_generators
 
     with tempfile.TemporaryDirectory(prefix="ouroboros-demo-") as tmp:
         repo, script = make_demo_repo(Path(tmp))
@@ -35,6 +35,9 @@ def demo() -> int:
             settings = load_settings(repo, flags)
         except ConfigError as exc:
             return fail(str(exc), EXIT_USAGE)
-        app = make_app(repo, [DEMO_TARGET], settings, flags=flags, demo=True, task=DEMO_TASK)
+        app = make_app(
+            repo, [DEMO_TARGET], settings, flags=flags, demo=True, task=DEMO_TASK,
+            generators=paced_generators(0.03),
+        )  # fmt: skip
         code = app.run()
     return code if isinstance(code, int) else EXIT_OK

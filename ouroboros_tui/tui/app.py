@@ -7,7 +7,7 @@ the worker thread when a task runs, so the first frame paints as fast as a bare 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,7 @@ class OuroborosApp(App[int]):
         *,
         targets: Iterable[str] = (),
         flags: Mapping[str, Any] | None = None,
-        generators: Mapping[str, Any] | None = None,
+        generators: Mapping[str, Any] | Callable[[Settings], Mapping[str, Any]] | None = None,
         demo: bool = False,
         theme_dirs: Iterable[Path] | None = None,
         persist_theme: bool = True,
@@ -50,7 +50,7 @@ class OuroborosApp(App[int]):
         self.settings = settings
         self.initial_targets = list(targets)
         self.flags = dict(flags) if flags else None
-        self.generators = dict(generators) if generators else None
+        self.generators = generators
         self.demo = demo
         self.theme_dirs = list(theme_dirs) if theme_dirs is not None else None
         self.persist_theme = persist_theme
@@ -127,6 +127,14 @@ class OuroborosApp(App[int]):
                 return screen
         return None
 
+    def generators_for(self, settings: Settings) -> dict[str, Any] | None:
+        """Generators for one run: a factory makes fresh ones, a mapping is shared, None: from settings."""
+        if self.generators is None:
+            return None
+        if callable(self.generators):
+            return dict(self.generators(settings))
+        return dict(self.generators)
+
     def review_record(self, record: RunRecord) -> None:
         """Reopen a pending run in the main screen's review."""
         main = self.main_screen
@@ -149,7 +157,7 @@ def make_app(
     settings: Settings | None = None,
     *,
     flags: Mapping[str, Any] | None = None,
-    generators: Mapping[str, Any] | None = None,
+    generators: Mapping[str, Any] | Callable[[Settings], Mapping[str, Any]] | None = None,
     demo: bool = False,
     theme_dirs: Iterable[Path] | None = None,
     persist_theme: bool = True,

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ouroboros_tui.config import Settings
 
 DEMO_TASK = "Add type hints and docstrings to calc.py, and make mean() refuse an empty list."
 DEMO_TARGET = "calc.py"
@@ -19,8 +25,24 @@ def add(a, b):
     return a + b
 
 
+def subtract(a, b):
+    return a - b
+
+
+def multiply(a, b):
+    return a * b
+
+
 def mean(values):
     return sum(values) / len(values)
+
+
+def largest(values):
+    return max(values)
+
+
+def smallest(values):
+    return min(values)
 
 
 def clamp(value, low, high):
@@ -73,10 +95,15 @@ FIXED = "\n".join(
     ]
 )
 
-PLAN = (
-    "1. calc.py: add(): type hints and a docstring.\n"
-    "2. calc.py: mean(): type hints, docstring, raise ValueError on an empty list.\n"
-    "3. calc.py: clamp(): type hints and a docstring."
+PLAN = json.dumps(
+    {
+        "steps": [
+            {"file": "calc.py", "symbol": "add", "action": "type hints and a docstring"},
+            {"file": "calc.py", "symbol": "mean", "action": "type hints, docstring, ValueError on []"},
+            {"file": "calc.py", "symbol": "clamp", "action": "type hints and a docstring"},
+        ]
+    },
+    indent=1,
 )
 
 
@@ -112,3 +139,48 @@ def make_demo_repo(root: Path) -> tuple[Path, Path]:
     _git(repo, "commit", "-q", "-m", "Demo project")
     script = write_script(root / "demo-script.jsonl")
     return repo, script
+
+
+class PacedGenerator:
+    """A generator played at a readable speed: the scripted backend answers instantly, which
+    would make the demo (and a test that cancels mid-step) finish before anyone sees it."""
+
+    def __init__(self, inner: Any, delay_s: float) -> None:
+        self.inner = inner
+        self.delay_s = delay_s
+        self.role: str = inner.role
+        self.model_label: str = inner.model_label
+        self.backend: str = inner.backend
+
+    def __getattr__(self, name: str) -> Any:  # has_role() and whatever else the pipeline asks
+        return getattr(self.inner, name)
+
+    def generate(
+        self,
+        messages: list[Any],
+        on_event: Callable[[Any], None] | None = None,
+        cancel: threading.Event | None = None,
+        max_new_tokens: int | None = None,
+    ) -> Any:
+        from ouroboros_tui.models.base import TokenDelta
+
+        waiter = cancel or threading.Event()
+
+        def paced(event: Any) -> None:
+            if on_event is not None:
+                on_event(event)
+            if isinstance(event, TokenDelta):
+                waiter.wait(self.delay_s)  # wakes at once on cancel
+
+        return self.inner.generate(messages, paced, cancel, max_new_tokens)
+
+
+def paced_generators(delay_s: float) -> Callable[[Settings], dict[str, Any]]:
+    """A factory for the app: fresh scripted generators per run, slowed to `delay_s` a token."""
+
+    def build(settings: Settings) -> dict[str, Any]:
+        from ouroboros_tui.models import make_generator
+
+        return {role: PacedGenerator(make_generator(settings.models[role]), delay_s) for role in settings.models}
+
+    return build

@@ -131,7 +131,7 @@ class MainScreen(Screen[None]):
         def source(cancel: threading.Event) -> Iterator[PipelineEvent]:
             from ouroboros_tui.pipeline.run import Pipeline  # torch & co. load here, off the UI thread
 
-            pipeline = Pipeline(app.repo, settings, generators=app.generators)
+            pipeline = Pipeline(app.repo, settings, generators=app.generators_for(settings))
             return pipeline.run(task, targets, cancel=cancel, feedback=feedback)
 
         self.worker = PipelineWorker(self, source)

@@ -1,0 +1,30 @@
+"""Shared by the Pilot tests: a demo repo with its scripted model, and waiting on app state."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from ouroboros_tui.config import load_settings, scripted_flags
+from ouroboros_tui.tui.app import OuroborosApp, make_app
+from ouroboros_tui.tui.demo import make_demo_repo
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+        await pilot.pause(0.05)
+
+
+def demo_app(root: Path, **kwargs: Any) -> tuple[OuroborosApp, Path]:
+    repo, script = make_demo_repo(root)
+    flags = scripted_flags(script)
+    kwargs.setdefault("persist_theme", False)
+    app = make_app(repo, kwargs.pop("targets", ()), load_settings(repo, flags), flags=flags, **kwargs)
+    return app, repo
