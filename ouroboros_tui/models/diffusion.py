@@ -3,7 +3,7 @@
 The prompt is followed by `max_new_tokens` mask tokens; each step runs the model over the whole
 sequence with a 4-D all-visible attention mask (bidirectional attention on native Qwen2, Qwen3,
 Llama… without remote code) and commits some masked positions (see diffusion_sampler). Once an
-EOS is committed, every masked position after it becomes EOS: the answer ends there and the
+EOS is committed, every position after it becomes EOS: the answer ends there and the
 blocks behind it cost no more forward passes.
 """
 
@@ -123,7 +123,7 @@ def run_sampler(
             canvas[chosen] = tokens[chosen]
             for pos in chosen.nonzero().flatten().tolist():
                 answer_conf[pos] = float(token_probs[pos])
-            _fill_after_eos(canvas, mask_id, eos_set)
+            _fill_after_eos(canvas, eos_set)
             step += 1
             trace.commits.append(int(chosen.sum()))
             trace.block_of_step.append(block_index)
@@ -133,16 +133,15 @@ def run_sampler(
     return ids[0, p_len:].tolist(), trace
 
 
-def _fill_after_eos(canvas: Any, mask_id: int, eos_set: Any) -> None:
-    """Masked positions after the first committed EOS become EOS: the answer ends there."""
+def _fill_after_eos(canvas: Any, eos_set: Any) -> None:
+    """Every position after the first committed EOS becomes EOS: the answer ends there."""
     import torch
 
     is_eos = torch.isin(canvas, eos_set)
     if not bool(is_eos.any()):
         return
     first = int(is_eos.nonzero()[0])
-    tail = canvas[first + 1 :]
-    tail[tail == mask_id] = int(canvas[first])
+    canvas[first + 1 :] = int(canvas[first])
 
 
 def answer_ids(canvas: list[int], eos_ids: list[int]) -> list[int]:
@@ -183,7 +182,7 @@ def bidirectional_logits_fn(model: Any) -> Any:
     def logits_fn(ids: Any) -> Any:
         length = ids.shape[1]
         mask = torch.zeros((1, 1, length, length), dtype=model.dtype, device=ids.device)
-        with torch.inference_mode():
+        with torch.no_grad():  # not inference_mode: the sampler edits tensors derived from these
             return model(input_ids=ids, attention_mask=mask, use_cache=False).logits
 
     return logits_fn

@@ -1,0 +1,97 @@
+"""The loader: real tiny checkpoints from disk, one shared copy, clear errors offline."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from ouroboros_tui.config import ModelConfig
+from ouroboros_tui.models import LoadProgress, ModelError, loader
+from ouroboros_tui.models.device import resolve_device, resolve_dtype
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    loader.clear_cache()
+    yield
+    loader.clear_cache()
+
+
+def cfg(model: str | Path, role: str = "builder", **kw) -> ModelConfig:
+    return ModelConfig(role=role, backend="autoregressive", model=str(model), **kw)
+
+
+def test_roles_naming_the_same_model_share_one_copy(tiny_qwen_dir: Path) -> None:
+    events: list[LoadProgress] = []
+    first = loader.load(cfg(tiny_qwen_dir, "reasoner"), on_event=events.append)
+    second = loader.load(cfg(tiny_qwen_dir, "builder"), on_event=events.append)
+    assert first.model is second.model and first.tokenizer is second.tokenizer
+    assert first.load_s > 0 and second.load_s == 0.0
+    assert len(loader.cached_models()) == 1
+    assert [e.role for e in events if e.fraction == 1.0] == ["reasoner", "builder"]
+    assert all(isinstance(e, LoadProgress) for e in events)
+
+
+def test_concurrent_roles_still_load_once(tiny_qwen_dir: Path) -> None:
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda r=r: results.append(loader.load(cfg(tiny_qwen_dir, r)).model))
+               for r in ("reasoner", "builder")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results[0] is results[1]
+
+
+def test_a_different_dtype_is_a_different_copy(tiny_qwen_dir: Path) -> None:
+    a = loader.load(cfg(tiny_qwen_dir, dtype="float32"))
+    b = loader.load(cfg(tiny_qwen_dir, dtype="bfloat16"))
+    assert a.model is not b.model
+    assert a.dtype == "float32" and b.dtype == "bfloat16"
+    assert str(next(b.model.parameters()).dtype) == "torch.bfloat16"
+
+
+def test_auto_device_and_dtype_on_this_machine() -> None:
+    import torch
+
+    device = resolve_device("auto")
+    assert device == ("cuda" if torch.cuda.is_available() else device)
+    dtype = resolve_dtype("auto", "cpu")
+    assert dtype in (torch.float32, torch.bfloat16)
+    assert resolve_dtype("float16", "cpu") == torch.float16
+
+
+def test_missing_hub_model_offline_names_model_cache_and_fix(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    import huggingface_hub.constants as constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    with pytest.raises(ModelError) as info:
+        loader.load(cfg("Qwen/Qwen2.5-Coder-0.5B-Instruct"))
+    message = str(info.value)
+    assert "Qwen/Qwen2.5-Coder-0.5B-Instruct" in message
+    assert str(tmp_path / "empty-cache") in message
+    assert "ouroboros models pull Qwen/Qwen2.5-Coder-0.5B-Instruct" in message
+    assert "ouroboros.toml" in message and "HF_HUB_OFFLINE" in message
+
+
+def test_missing_local_directory_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="does not exist"):
+        loader.load(cfg(tmp_path / "no-such-model"))
+
+
+def test_remote_code_checkpoints_are_refused_unless_trusted(tiny_qwen_dir: Path, tmp_path: Path) -> None:
+    """A config that needs its own Python code (like Dream/LLaDA) fails with the setting to change."""
+    import shutil
+
+    odd = tmp_path / "needs-code"
+    shutil.copytree(tiny_qwen_dir, odd)
+    config = json.loads((odd / "config.json").read_text())
+    config.update(model_type="dream_like", auto_map={"AutoModelForCausalLM": "modeling_dream.DreamModel",
+                                                     "AutoConfig": "configuration_dream.DreamConfig"})
+    (odd / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="trust_remote_code"):
+        loader.load(cfg(odd))
