@@ -74,12 +74,10 @@ def _format_gate_failure(outcome: GateOutcome) -> str:
     return "\n".join(lines)
 
 
-def gate_file(path: str, before: str | None, after: str, node_check: bool = False) -> GateOutcome:
-    """One touched file through the gate, compared with its text before the change."""
-    from ouroboros_tui.gate.validator import validate_change
-
+def gate_file(validator: Any, path: str, before: str | None, after: str) -> GateOutcome:
+    """One touched file through the gate, compared with its text before the change (None: new file)."""
     start = time.perf_counter()
-    change = validate_change(before if before is not None else "", after, path=path, node_check=node_check)
+    change = validator.validate_change(before, after, path=path)
     ms = (time.perf_counter() - start) * 1000
     result = change.result
     checked = getattr(result, "checked", True)
@@ -191,10 +189,13 @@ def _check_attempt(
         failures.append("The edits change nothing: every REPLACE equals its SEARCH.")
     gate: list[GateOutcome] = []
     if changes:
+        from ouroboros_tui.gate.validator import SyntaxValidator
+
+        validator = SyntaxValidator(node_check=node_check)
         emit(ev.StageStarted(run_id, "gate", attempt=number))
         start = time.perf_counter()
         for path, (before, after) in sorted(changes.items()):
-            result = gate_file(path, before, after, node_check)
+            result = gate_file(validator, path, before, after)
             gate.append(result)
             attempt.gate.append(result.doc)
             emit(ev.GateChecked(run_id, number, path, result.is_valid, result.result, tuple(result.new_errors),

@@ -100,22 +100,38 @@ def _fence(path: str, body: str) -> str:
     return f"{path}\n```\n{body}```\n"
 
 
-def _outline(tags: FileTags, names: list[str]) -> str:
-    wanted = set(names)
-    sigs = [f"  {d.line:>4}: {d.signature}" for d in tags.definitions if d.name in wanted]
-    return f"{tags.path} (outline)\n" + "\n".join(sigs) + "\n"
+Item = tuple[str, int, str]  # (name for the report, 1-based line, text shown)
 
 
-def _symbol_order(tags: FileTags, idents: set[str], referenced: dict[str, int]) -> list[str]:
-    """A file's definitions, best first: named in the task, referenced elsewhere, public, top level."""
+def _outline(path: str, items: list[Item]) -> str:
+    rows = [f"  {line:>4}: {text}" for _name, line, text in sorted(items, key=lambda i: i[1])]
+    return f"{path} (outline)\n" + "\n".join(rows) + "\n"
+
+
+def _items(
+    tags: FileTags, text: str, idents: set[str], referenced: dict[str, int], target_names: set[str]
+) -> list[Item]:
+    """What an outline can show of a file, best first: lines using the targets' names (how callers
+    call them), then definitions — named in the task, referenced elsewhere, public, top level."""
+    items: list[Item] = []
+    used = [n for n in tags.references if n in target_names]
+    if used:
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in used) + r")\b")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pattern.search(line):
+                items.append((f"L{number}", number, line.strip()[:160]))
+                if len(items) >= 6:
+                    break
+
     def score(d: Any) -> tuple[int, int, int, int]:
         return (d.name in idents, referenced.get(d.name, 0), d.public, d.top_level)
 
-    seen: list[str] = []
+    shown = {line for _n, line, _t in items}
     for d in sorted(tags.definitions, key=score, reverse=True):
-        if d.name not in seen:
-            seen.append(d.name)
-    return seen
+        if d.line not in shown:
+            shown.add(d.line)
+            items.append((d.name, d.line, d.signature[:160]))
+    return items
 
 
 def compress(
@@ -167,6 +183,7 @@ def compress(
     rank = pagerank(list(texts), edges, personal)
     ranking = sorted(rank.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    target_names = {d.name for t in targets if t in all_tags for d in all_tags[t].definitions}
     referenced: dict[str, int] = {}
     for tags in all_tags.values():
         for name, count in tags.references.items():
@@ -216,34 +233,29 @@ def compress(
         if path in targets:
             continue
         tags = all_tags[path]
-        names = _symbol_order(tags, idents, referenced)
+        names = _items(tags, texts[path], idents, referenced, target_names)
         whole_cost = count_tokens(_fence(path, texts[path]))
         if not names:
             dropped.append({"path": path, "tokens": whole_cost, "rank": round(score, 6),
-                            "reason": "no definitions to outline"})
+                            "reason": "nothing to outline (no definitions, no use of the targets)"})
             continue
-        chosen: list[str] = []
-        if not room(count_tokens(_outline(tags, names[:1]))):  # full: skip the per-symbol counting
-            dropped.append({"path": path, "tokens": count_tokens(_outline(tags, names)),
+        if not room(count_tokens(_outline(path, names[:1]))):  # full: skip the per-item counting
+            dropped.append({"path": path, "tokens": count_tokens(_outline(path, names)),
                             "rank": round(score, 6), "reason": "over budget"})
-            dropped_symbols.extend({"path": path, "name": n} for n in names)
+            dropped_symbols.extend({"path": path, "name": n[0]} for n in names)
             continue
-        for name in names:
-            candidate = _outline(tags, [*chosen, name])
-            if room(count_tokens(candidate)):
-                chosen.append(name)
+        chosen: list[Item] = []
+        for item in names:
+            if room(count_tokens(_outline(path, [*chosen, item]))):
+                chosen.append(item)
             else:
-                dropped_symbols.append({"path": path, "name": name})
-        if not chosen:
-            dropped.append({"path": path, "tokens": count_tokens(_outline(tags, names)),
-                            "rank": round(score, 6), "reason": "over budget"})
-            continue
-        block = _outline(tags, chosen)
+                dropped_symbols.append({"path": path, "name": item[0]})
+        block = _outline(path, chosen)
         cost = count_tokens(block)
         parts.append(block)
         used += cost + (sep if len(parts) > 1 else 0)
         kept.append({"path": path, "kind": "outline", "tokens": cost, "rank": round(score, 6),
-                     "symbols": chosen, "symbols_total": len(names)})
+                     "symbols": [c[0] for c in chosen], "symbols_total": len(names)})
         owners.append(kept[-1])
 
     text = "\n".join(parts)

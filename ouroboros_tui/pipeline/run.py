@@ -279,10 +279,8 @@ class _Run:
     def _save(self) -> None:
         if not self.pipe.persist:
             return
-        try:  # TEMPORARY guard until the provenance helper's persist.py lands
-            from ouroboros_tui.pipeline.persist import save_record
-        except ImportError:
-            return
+        from ouroboros_tui.pipeline.persist import save_record
+
         save_record(self.repo, self.record)
 
 

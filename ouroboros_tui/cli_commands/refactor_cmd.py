@@ -1,0 +1,233 @@
+"""`ouroboros refactor TASK -t FILE …`: run the pipeline, show it, then review, apply or leave pending.
+
+Exit codes: 0 done or pending, 1 the run failed (or was cancelled), 2 usage or config error,
+3 refused for safety (a path outside the repo, --auto-apply over --max-risk or with gate warnings,
+the file changed since generation).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+
+from ouroboros_tui.cli_commands import refactor_view as view
+from ouroboros_tui.cli_commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CommandError,
+    console_for,
+    fail,
+    print_json,
+    settings_or_error,
+)
+from ouroboros_tui.config import Settings, deep_merge, scripted_flags
+from ouroboros_tui.pipeline import events as ev
+from ouroboros_tui.pipeline.record import RunRecord
+
+
+def repo_root(repo: Path) -> Path:
+    """The work tree's top level, or a usage error when `repo` is not inside a git repository."""
+    if not repo.is_dir():
+        raise CommandError(f"{repo} is not a directory.")
+    proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo, capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        raise CommandError(f"{repo.resolve()} is not inside a git repository; run `git init` first.")
+    return Path(proc.stdout.strip()).resolve()
+
+
+def target_paths(root: Path, repo: Path, targets: list[str]) -> list[str]:
+    """Targets relative to the repo root. Relative paths are read from --repo (as `git -C` does);
+    a path that leads out of the repository is passed on unchanged so the pipeline refuses it."""
+    out: list[str] = []
+    base = repo.resolve()
+    for target in targets:
+        path = Path(target)
+        full = (path if path.is_absolute() else base / path).resolve()
+        if full == root or root not in full.parents:
+            out.append(target)
+        else:
+            out.append(full.relative_to(root).as_posix())
+    return out
+
+
+def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_mode: bool | None,
+                   mock: Path | None) -> Settings:
+    flags: dict[str, Any] = {}
+    pipeline: dict[str, Any] = {}
+    if preset is not None:
+        pipeline["preset"] = preset
+    if max_risk is not None:
+        pipeline["max_risk"] = max_risk
+    if safe_mode is not None:
+        pipeline["safe_mode"] = safe_mode
+    if pipeline:
+        flags["pipeline"] = pipeline
+    if mock is not None:
+        if not mock.is_file():
+            raise CommandError(f"--mock {mock}: no such file.")
+        flags = deep_merge(flags, scripted_flags(mock))
+    return settings_or_error(root, flags)
+
+
+def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_apply: bool,
+        max_risk: float | None, safe_mode: bool | None, mock: Path | None, as_json: bool, repo: Path) -> int:
+    console = console_for(as_json)
+    try:
+        root = repo_root(repo)
+        if not targets:
+            raise CommandError("no target files: name each file to change with -t FILE.")
+        if not task.strip():
+            raise CommandError("the task is empty: say what to change.")
+        settings = build_settings(root, preset, max_risk, safe_mode, mock)
+    except CommandError as exc:
+        return fail(str(exc), exc.code, as_json)
+
+    from ouroboros_tui.pipeline.run import Pipeline
+
+    pipeline = Pipeline(root, settings, persist=not dry_run)
+    final = _watch(pipeline.run(task, target_paths(root, repo, targets)), console, as_json)
+    if isinstance(final, ev.RunFailed):
+        return _failed(final, console, as_json, dry_run)
+    assert isinstance(final, ev.PatchReady)
+    return _ready(final, root, settings, console, as_json, dry_run, auto_apply)
+
+
+def _watch(events: Any, console: Console, as_json: bool) -> ev.PatchReady | ev.RunFailed:
+    """Show progress while the run goes; return its last event."""
+    progress = view.Progress()
+    final: ev.PatchReady | ev.RunFailed | None = None
+    live = Live(progress.render(), console=console, refresh_per_second=10, transient=False,
+                get_renderable=progress.render) if not as_json else None
+    try:
+        if live is not None:
+            live.start()
+        for event in events:
+            progress.update(event)
+            if isinstance(event, ev.RunStarted) and not as_json:
+                console.print(f"[bold]run[/] {event.run_id}  [dim]{event.task}[/]")
+            elif isinstance(event, ev.AttemptFailed) and not as_json:
+                console.print(view.attempt_failed(event))
+            elif isinstance(event, ev.PatchReady | ev.RunFailed):
+                final = event
+    except KeyboardInterrupt:
+        events.close()
+        raise
+    finally:
+        if live is not None:
+            live.stop()
+    assert final is not None, "the pipeline always ends with PatchReady or RunFailed"
+    return final
+
+
+def _failed(event: ev.RunFailed, console: Console, as_json: bool, dry_run: bool) -> int:
+    code = EXIT_REFUSED if event.kind == "refused" else EXIT_FAILED
+    if as_json:
+        print_json(view.json_document(event.record, status=event.kind, exit_code=code, dry_run=dry_run,
+                                      failure=event.reason, details=event.details))
+        return code
+    console.print(f"[bold red]{event.kind}:[/] {event.reason}")
+    for detail in event.details:
+        console.print("  " + detail.replace("\n", "\n  "), style="red", highlight=False)
+    if event.record is not None and not dry_run:
+        console.print(f"[dim]details: ouroboros status {event.run_id}[/]")
+    return code
+
+
+def _ready(event: ev.PatchReady, root: Path, settings: Settings, console: Console, as_json: bool,
+           dry_run: bool, auto_apply: bool) -> int:
+    record = event.record
+    patch = event.patch
+    if not as_json:
+        console.print(view.patch_view(patch, record))
+        for warning in event.warnings:
+            console.print(f"[bold yellow]warning:[/] {warning}")
+    if dry_run:
+        note = "dry run: nothing was written and the run was not saved"
+        return _done(record, as_json, console, EXIT_OK, "pending", dry_run=True, note=note)
+    if auto_apply:
+        return _auto_apply(record, root, settings, console, as_json, event.warnings)
+    interactive = not as_json and sys.stdin.isatty() and sys.stdout.isatty()
+    if not interactive:
+        note = f"run pending: apply with `ouroboros apply {record.run_id} --all`"
+        return _done(record, as_json, console, EXIT_OK, "pending", note=note)
+    return _interactive(record, root, settings, console)
+
+
+def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
+                warnings: tuple[str, ...]) -> int:
+    problems = []
+    if warnings or not record.safety.get("passed", False):
+        problems.append("the gate did not pass")
+    if record.risk_score > settings.max_risk:
+        problems.append(f"risk {record.risk_score:.2f} is above --max-risk {settings.max_risk:.2f}")
+    if problems:
+        note = (f"refused to auto-apply: {'; '.join(problems)}. The run stays pending: "
+                f"review it with `ouroboros apply {record.run_id} --all` or in the TUI.")
+        return _done(record, as_json, console, EXIT_REFUSED, "pending", note=note)
+    assert record.patch is not None
+    return _apply(record, root, settings, console, as_json, [h.id for h in record.patch.hunks])
+
+
+def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
+           hunk_ids: list[str]) -> int:
+    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, apply_run
+
+    try:
+        result = apply_run(root, record, hunk_ids, settings)
+    except ApplyRefused as exc:
+        return _done(record, as_json, console, EXIT_REFUSED, "pending", note=f"apply refused: {exc}")
+    except ApplyError as exc:
+        return _done(record, as_json, console, exc.exit_code, "pending", note=f"apply failed: {exc}")
+    record.status, record.commit, record.selection = "applied", result.commit, list(result.applied)
+    note = f"applied {len(result.applied)} hunk(s) in commit {result.commit[:12]}"
+    return _done(record, as_json, console, EXIT_OK, "applied", note=note, commit=result.commit,
+                 applied=result.applied)
+
+
+def _interactive(record: RunRecord, root: Path, settings: Settings, console: Console) -> int:
+    from ouroboros_tui.cli_commands.review_prompt import review
+    from ouroboros_tui.pipeline.persist import save_record
+    from ouroboros_tui.pipeline.risk import score_patch
+    from ouroboros_tui.pipeline.tags import tags_for
+
+    assert record.patch is not None
+    patch = record.patch
+
+    def rescore() -> None:
+        low = record.risk.get("factors", {}).get("low_confidence")
+        confidences = None if low is None else [1.0 - low]  # the run's mean, kept across the rescore
+        record.risk = score_patch(patch, tags_for, record.attempts_used, settings.max_retry_attempts,
+                                  confidences)
+        save_record(root, record)
+
+    console.print(f"\n[bold]Review {len(patch.hunks)} hunk(s)[/]")
+    try:
+        chosen = review(patch, console, lambda prompt: console.input(prompt), on_split=rescore)
+    except (EOFError, KeyboardInterrupt):
+        console.print(f"\nrun pending: apply with `ouroboros apply {record.run_id} --all`")
+        return EXIT_OK
+    if not chosen:
+        record.status = "rejected"
+        save_record(root, record)
+        console.print("every hunk rejected; nothing written")
+        return EXIT_OK
+    return _apply(record, root, settings, console, False, chosen)
+
+
+def _done(record: RunRecord, as_json: bool, console: Console, code: int, status: str, *, dry_run: bool = False,
+          note: str = "", commit: str | None = None, applied: list[str] | None = None) -> int:
+    if as_json:
+        print_json(view.json_document(record, status=status, exit_code=code, dry_run=dry_run, note=note,
+                                      commit=commit, applied=applied))
+    else:
+        style = "green" if code == EXIT_OK else "yellow" if code == EXIT_REFUSED else "red"
+        console.print(note, style=style, highlight=False)
+    return code
+
