@@ -114,8 +114,10 @@ def build(
     cancel: threading.Event,
     feedback: str | None = None,
     node_check: bool = False,
+    outcome: BuildOutcome | None = None,
 ) -> BuildOutcome:
-    outcome = BuildOutcome()
+    """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises."""
+    outcome = outcome if outcome is not None else BuildOutcome()
     first = prompts.builder_messages(task, plan, context, targets, feedback)
     messages = first
     last_changes: dict[str, tuple[str | None, str]] = {}
@@ -126,7 +128,12 @@ def build(
         attempt = Attempt(number=number, prompt=[dict(m) for m in messages])
         outcome.attempts.append(attempt)
         emit(ev.StageStarted(run_id, "builder", model=generator.model_label, attempt=number))
-        generation = call(generator, messages, number)
+        try:
+            generation = call(generator, messages, number)
+        except Exception as exc:
+            attempt.failures = [f"model call failed: {exc}"]
+            emit(ev.StageFinished(run_id, "builder", 0.0, ok=False, attempt=number, detail=str(exc)))
+            raise
         outcome.generations.append(generation)
         attempt.response = generation.text
         attempt.model_s = generation.total_s

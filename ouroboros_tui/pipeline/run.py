@@ -203,13 +203,14 @@ class _Run:
     def _build(self, plan: str, context: Any) -> BuildOutcome:
         generator = self.pipe.generator("builder")
         start = time.perf_counter()
-        outcome = build(
+        outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
+        build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
             targets=self.targets, generator=generator, call=self._call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
+            outcome=outcome,
         )
-        self.record.attempts = outcome.attempts
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
         return outcome
