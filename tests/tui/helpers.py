@@ -28,3 +28,19 @@ def demo_app(root: Path, **kwargs: Any) -> tuple[OuroborosApp, Path]:
     kwargs.setdefault("persist_theme", False)
     app = make_app(repo, kwargs.pop("targets", ()), load_settings(repo, flags), flags=flags, **kwargs)
     return app, repo
+
+
+def numbered_file(n: int, prefix: str = "value") -> str:
+    return "".join(f"{prefix}_{i} = {i}\n" for i in range(n))
+
+
+def review_record(repo: Path, changes: dict[str, tuple[str | None, str]]) -> Any:
+    """A pending RunRecord whose patch makes `changes` (path → (before, after))."""
+    from ouroboros_tui.pipeline.patch import make_patch
+    from ouroboros_tui.pipeline.record import RunRecord, new_run_id
+
+    patch = make_patch(changes)
+    return RunRecord(
+        run_id=new_run_id(), task="test review", targets=sorted(changes), repo=str(repo),
+        status="pending", patch=patch,
+    )  # fmt: skip

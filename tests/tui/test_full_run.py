@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from ouroboros_tui.tui.demo import CALC
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree
 from ouroboros_tui.tui.widgets.history_table import HistoryTable
 from ouroboros_tui.tui.widgets.stages import StagesPane
-from ouroboros_tui.tui.demo import CALC
 from tests.conftest import git
 from tests.tui.helpers import demo_app, wait_until
 
