@@ -206,7 +206,10 @@ def _merge(src: SourceText, found: list[reference.ReferenceError_], records: lis
     (tree-sitter says unexpected vs missing and where; the checker's words go in `detail`)."""
     merged: list[SyntaxErrorRecord] = []
     for err in found:
-        same_line = [r for r in records if r.line == err.line]
+        # Only a precise tree-sitter record (one token unexpected or missing) beats the checker's
+        # position; a broad "cannot parse this" region is vaguer than CPython's own caret.
+        same_line = [r for r in records if r.line == err.line
+                     and (r.kind == "missing" or r.message.startswith("unexpected token"))]
         if same_line:
             merged.extend(replace(r, detail=err.message) for r in same_line if r not in merged)
             continue
@@ -214,6 +217,7 @@ def _merge(src: SourceText, found: list[reference.ReferenceError_], records: lis
         merged.append(src.record(line=err.line, column=column, end_line=err.end_line,
                                  end_column=err.end_column or column + 1, kind="invalid",
                                  message=err.message, source=source))
+    merged.sort(key=lambda r: (r.line, r.column))
     return merged
 
 
