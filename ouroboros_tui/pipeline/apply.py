@@ -12,20 +12,25 @@ The rules (docs/apply.md has the why):
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import stat
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ouroboros_tui.pipeline.patch import FileDiff, Hunk, HunkConflict, rebase_hunks
+from ouroboros_tui.pipeline.apply_plan import (
+    ApplyError,
+    ApplyRefused,
+    FilePlan,
+    gate_selection,
+    plan_files,
+    read_current,
+)
 from ouroboros_tui.pipeline.persist import index_record, load_record
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.vcs.atomic import atomic_write_bytes
-from ouroboros_tui.vcs.git import EXECUTABLE, REGULAR, Entry, GitRepo, NotARepository, RepoBusy, VcsError
+from ouroboros_tui.vcs.git import Entry, GitRepo, NotARepository, RepoBusy, VcsError
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
 from ouroboros_tui.vcs.trailers import build_message, subject_line
@@ -35,20 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ApplyError", "ApplyRefused", "ApplyResult", "VerifyReport", "apply_run", "undo_run",
            "verify_commit"]
-
-
-class ApplyError(Exception):
-    """Apply/undo/verify could not be done (exit 1; 2 for usage: not a repo, no identity…)."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class ApplyRefused(Exception):
-    """Refused for safety (exit 3): nothing was changed."""
-
-    exit_code = 3
 
 
 @dataclass
@@ -68,19 +59,7 @@ class ApplyResult:
         return asdict(self)
 
 
-@dataclass
-class _FilePlan:
-    diff: FileDiff
-    hunks: list[Hunk]
-    before: str | None
-    after: str  # work tree after apply
-    committed: str  # what the commit holds: HEAD + the selected hunks
-    staged: str  # what the real index holds: index + the selected hunks
-    mode: str
-    file_mode: int | None
-
-
-# -- checks ---------------------------------------------------------------------------------------
+# -- checks -----------------------------------------------------------------------------------
 
 
 def _open(repo_root: Path) -> GitRepo:
@@ -110,180 +89,12 @@ def _check_repo(repo: GitRepo) -> None:
         raise ApplyError(problem, exit_code=2)
 
 
-def _safe_path(root: Path, rel: str) -> Path:
-    target = root / rel
-    resolved = target.resolve()
-    parts = Path(rel).parts
-    if Path(rel).is_absolute() or ".." in parts or not resolved.is_relative_to(root) or \
-            (parts and parts[0] in (".git", DIRNAME)) or "\n" in rel:
-        raise ApplyRefused(f"{rel}: path outside the repository's work tree; refusing to write it.")
-    if target.is_symlink():
-        raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
-    return target
-
-
-def _read_current(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ApplyRefused(f"{path} is a directory.") from None
-
-
-def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | None) -> None:
-    regenerate = f"Regenerate the run: ouroboros refactor {record.task!r} -t {rel}"
-    expected = record.base_hashes.get(rel, sha256_text(diff.before))
-    if expected is None or diff.before is None:
-        if current is not None:
-            raise ApplyRefused(f"{rel} did not exist when run {record.run_id} was generated and exists "
-                               f"now; refusing to overwrite it. {regenerate}")
-        return
-    if current is None:
-        raise ApplyRefused(f"{rel} was deleted since run {record.run_id} was generated. {regenerate}")
-    actual = hashlib.sha256(current).hexdigest()
-    if actual != expected or actual != sha256_text(diff.before):
-        raise ApplyRefused(f"{rel} changed since run {record.run_id} was generated (sha256 {actual[:12]}, "
-                           f"expected {expected[:12]}); refusing to overwrite your edits. {regenerate}")
-
-
-def _decode(data: bytes, rel: str, where: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ApplyRefused(f"{rel}: the {where} version is not UTF-8 text; apply it by hand.") from None
-
-
-# -- the gate on the selected subset --------------------------------------------------------------
-
-
-def _gate(plans: list[_FilePlan], selected: set[str], safe_mode: bool) -> tuple[str, dict[str, Any]]:
-    """Re-validate each file as the subset leaves it. Returns the Safety trailer and a report."""
-    from ouroboros_tui.gate.validator import SyntaxValidator
-
-    validator = SyntaxValidator()
-    checkers: set[str] = set()
-    files: list[dict[str, Any]] = []
-    total_ms = 0.0
-    failures: list[str] = []
-    unchecked = 0
-    for plan in plans:
-        rel = plan.diff.path
-        change = validator.validate_change(plan.before, plan.after, path=rel)
-        result = change.result
-        total_ms += float(getattr(result, "total_ms", 0.0) or getattr(result, "parse_ms", 0.0))
-        checked = bool(getattr(result, "checked", True))
-        if checked and result.checker:
-            checkers.add(result.checker)
-        unchecked += 0 if checked else 1
-        files.append({"path": rel, "is_valid": change.is_valid, "checked": checked,
-                      "checker": result.checker, "new_errors": [e.describe() for e in change.new_errors]})
-        if not change.is_valid:
-            failures.append(_explain_failure(validator, plan, selected, change.error_summary))
-    count = f"{len(plans)} file{'s' if len(plans) != 1 else ''}"
-    labels = ", ".join(sorted(checkers)) or "no grammar"
-    if failures and safe_mode:
-        raise ApplyRefused("the selected hunks do not pass the safety gate: " + " | ".join(failures))
-    if failures:
-        trailer = f"failed ({labels}, {count}, {total_ms:.0f} ms; safe mode off)"
-    elif not checkers:
-        trailer = f"not checked (no grammar for {count})"
-    else:
-        trailer = f"passed ({labels}, {count}, {total_ms:.0f} ms)"
-    report = {"passed": not failures, "summary": trailer, "files": files, "failures": failures,
-              "unchecked_files": unchecked, "total_ms": round(total_ms, 3)}
-    return trailer, report
-
-
-def _explain_failure(validator: Any, plan: _FilePlan, selected: set[str], summary: str) -> str:
-    """Name the hunks whose absence breaks the file, when the whole patch was fine."""
-    rel, diff = plan.diff.path, plan.diff
-    chosen = [h.number for h in plan.hunks]
-    left_out = [h for h in diff.hunks if h.id not in selected]
-    if not left_out or not validator.validate_change(diff.before, diff.after, path=rel).is_valid:
-        return f"{rel}: {summary}"
-    needed = []
-    for hunk in left_out:
-        with contextlib.suppress(HunkConflict):
-            text = diff.apply({h.id for h in plan.hunks} | {hunk.id})
-            if validator.validate_change(diff.before, text, path=rel).is_valid:
-                needed.append(hunk.number)
-    if needed:
-        alts = " or ".join(f"hunk {n}" for n in needed)
-        return (f"{rel}: hunk(s) {', '.join(map(str, chosen))} need {alts}, which you left out "
-                f"({summary}); select it too, or regenerate")
-    return (f"{rel}: selected hunk(s) {', '.join(map(str, chosen))} conflict with the unselected "
-            f"hunk(s) {', '.join(str(h.number) for h in left_out)} ({summary}); select them together")
-
-
-# -- planning: what the work tree, the commit and the index will hold -----------------------------
-
-
-def _plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[_FilePlan]:
-    assert record.patch is not None
-    diffs = [d for d in record.patch.files if any(h.id in selected for h in d.hunks)]
-    paths = [d.path for d in diffs]
-    targets = {d.path: _safe_path(repo.root, d.path) for d in diffs}
-    currents: dict[str, bytes | None] = {}
-    for diff in diffs:  # every base check before any other work: the cheapest refusal first
-        currents[diff.path] = _read_current(targets[diff.path])
-        _check_base(diff.path, diff, record, currents[diff.path])
-    head = repo.head_entries(paths)
-    try:
-        index = repo.index_entries(paths)
-    except RepoBusy as exc:
-        raise ApplyRefused(str(exc)) from exc
-    plans = []
-    for diff in diffs:
-        rel = diff.path
-        hunks = [h for h in diff.hunks if h.id in selected]
-        try:
-            after = diff.apply({h.id for h in hunks})
-        except HunkConflict as exc:
-            raise ApplyError(f"run {record.run_id} is inconsistent: {exc}") from exc
-        head_text = _decode(repo.read_blob(head[rel].sha), rel, "committed") if head[rel] else None  # type: ignore[union-attr]
-        if head_text is None or head_text == diff.before:
-            committed = after  # not in HEAD: the file as the run leaves it; or nothing uncommitted
-        else:
-            try:
-                committed = rebase_hunks(head_text, hunks, rel)
-            except HunkConflict as exc:
-                numbers = ", ".join(str(h.number) for h in hunks if h.id in exc.hunk_ids)
-                raise ApplyRefused(
-                    f"{rel}: hunk(s) {numbers} change lines you edited but have not committed; Ouroboros "
-                    "commits only its own hunks and cannot separate them from yours. Commit or stash "
-                    "your edits to those lines first, or apply without those hunks.") from exc
-        entry = index[rel]
-        if entry is None:
-            staged = committed if head[rel] else after
-        elif head[rel] is not None and entry.sha == head[rel].sha:  # type: ignore[union-attr]
-            staged = committed
-        else:
-            try:
-                staged = rebase_hunks(_decode(repo.read_blob(entry.sha), rel, "staged"), hunks, rel)
-            except HunkConflict as exc:
-                raise ApplyRefused(
-                    f"{rel}: the selected hunks conflict with changes you staged in that file; commit "
-                    "or unstage them first (`git restore --staged`), then apply again.") from exc
-        file_mode: int | None = None
-        current = currents[rel]
-        if current is not None:
-            file_mode = stat.S_IMODE(targets[rel].stat().st_mode)
-        known = entry or head[rel]
-        if known is not None and known.mode in (REGULAR, EXECUTABLE):
-            mode = known.mode
-        else:
-            mode = EXECUTABLE if file_mode and file_mode & 0o111 else REGULAR
-        plans.append(_FilePlan(diff, hunks, diff.before, after, committed, staged, mode, file_mode))
-    return plans
-
-
 # -- writing --------------------------------------------------------------------------------------
 
 
-def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: list[_FilePlan]) -> list[dict]:
+def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: list[FilePlan]) -> list[dict]:
     """Back up, then replace each file atomically. On failure, put back what was written."""
-    written: list[_FilePlan] = []
+    written: list[FilePlan] = []
     mods: list[dict[str, Any]] = []
     try:
         for plan in plans:
@@ -315,13 +126,13 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: li
     return mods
 
 
-def _restore(repo: GitRepo, plans: list[_FilePlan]) -> list[str]:
+def _restore(repo: GitRepo, plans: list[FilePlan]) -> list[str]:
     """Put files back as they were, only where they still hold what we wrote (never clobber)."""
     problems = []
     for plan in plans:
         path = repo.root / plan.diff.path
         try:
-            if _read_current(path) != plan.after.encode("utf-8"):
+            if read_current(path) != plan.after.encode("utf-8"):
                 problems.append(f"{plan.diff.path} was edited meanwhile; left as is")
                 continue
             if plan.before is None:
@@ -390,8 +201,8 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     assert record.patch is not None
     _check_repo(repo)
     selected = set(ordered)
-    plans = _plan_files(repo, record, selected)
-    safety, gate_report = _gate(plans, selected, settings.safe_mode)
+    plans = plan_files(repo, record, selected)
+    safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
     logger = ProvenanceLogger(repo.root)
     mods = _write_files(repo, logger, record.run_id, plans)
     blobs = {p.diff.path: (repo.write_blob(p.committed.encode()), repo.write_blob(p.staged.encode()))
