@@ -100,18 +100,20 @@ def check(repo: Path, max_new_tokens: int = 8) -> int:
     table = Table(title="Model check")
     for column in ("role", "backend", "model", "result", "load s", "first token s", "tokens/s"):
         table.add_column(column)
-    failed = False
+    failures: list[str] = []
     messages = [{"role": "user", "content": "Write a Python function that adds two numbers."}]
     for config in settings.models.values():
         console.print(f"checking {config.role}: {config.label} …")
         try:
             result: GenerationResult = make_generator(config).generate(messages, max_new_tokens=max_new_tokens)
         except ModelError as exc:
-            failed = True
-            table.add_row(config.role, config.backend, config.label, f"[red]failed[/]: {exc}", "-", "-", "-")
+            failures.append(f"{config.role}: {exc}")
+            table.add_row(config.role, config.backend, config.label, "[red]failed[/] (below)", "-", "-", "-")
             continue
         first = f"{result.first_token_s:.2f}" if result.first_token_s is not None else "-"
         table.add_row(config.role, config.backend, config.label, f"ok ({result.token_count} tokens)",
                       f"{result.load_s:.2f}", first, f"{result.tokens_per_s:.1f}")
     console.print(table)
-    return EXIT_FAILED if failed else EXIT_OK
+    for failure in failures:  # outside the table so the fix is readable, not wrapped in a cell
+        err.print(f"[bold red]error:[/] {failure}", soft_wrap=True, highlight=False)
+    return EXIT_FAILED if failures else EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import urllib.error
@@ -92,8 +93,12 @@ class RemoteGenerator:
                 f"{url} refused the request ({exc.code}) with {where}. Set api_key_env under "
                 f"[models.{self.role}] to the variable holding a valid key. Server said: {detail}"
             )
-        if exc.code == 404 or "model" in detail.lower():
+        if exc.code == 404 or (exc.code in (400, 422) and (
+                self.config.model in detail or "model" in detail.lower())):
             served = self.served_models()
+            pinned = re.search(r"pinned to '([^']+)'", detail)  # `transformers serve MODEL` names it
+            if pinned and pinned.group(1) not in served:
+                served.append(pinned.group(1))
             listing = f" It serves: {', '.join(served)}." if served else ""
             return ModelError(
                 f"{url} does not serve model {self.config.model!r} ({exc.code}: {detail}).{listing} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def drafts_of(generator, **kw) -> tuple[object, list[DiffusionDraft]]:
 def test_drafts_show_masks_shrinking_to_zero(tiny_qwen_dir: Path) -> None:
     result, drafts = drafts_of(masked(tiny_qwen_dir))
     counts = [d.masked for d in drafts]
-    assert all(a > b for a, b in zip(counts, counts[1:], strict=False))
+    assert all(a > b for a, b in itertools.pairwise(counts))
     assert counts[-1] == 0 and len(drafts) == result.forward_passes <= 12
     assert drafts[0].text.count(MASK_GLYPH) == drafts[0].masked > 0
     assert MASK_GLYPH not in drafts[-1].text and drafts[-1].text == result.text

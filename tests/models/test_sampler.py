@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -55,7 +56,7 @@ def test_fixed_schedule_commits_everything_evenly(masked: int, steps: int) -> No
     plan = fixed_schedule(masked, steps)
     assert sum(plan) == masked
     assert len(plan) == steps
-    assert all(a >= b for a, b in zip(plan, plan[1:], strict=False))  # front-loaded, never growing
+    assert all(a >= b for a, b in itertools.pairwise(plan))  # front-loaded, never growing
     assert max(plan) - min(plan) <= 1
     assert commit_count(0, 3) == 0
 
@@ -65,7 +66,7 @@ def test_fixed_schedule_commits_everything_evenly(masked: int, steps: int) -> No
 def test_blocks_cover_the_canvas_with_a_step_each(n: int, block: int, steps: int) -> None:
     blocks = plan_blocks(n, block, steps)
     assert blocks[0].start == 0 and blocks[-1].end == n
-    assert all(a.end == b.start for a, b in zip(blocks, blocks[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(blocks))
     assert all(1 <= b.steps <= b.end - b.start for b in blocks)
     if steps >= len(blocks):
         assert sum(b.steps for b in blocks) <= steps
