@@ -41,7 +41,7 @@ def test_run_folder_layout_and_git_ignores_it(git_repo: Path) -> None:
 def test_unknown_run_lists_nearest_ids(tmp_path: Path) -> None:
     for i in range(3):
         save_record(tmp_path, record(i))
-    with pytest.raises(UnknownRun, match="Nearest: .*gen_20261123_120001_ab01"):
+    with pytest.raises(UnknownRun, match=r"Nearest: .*gen_20261123_120001_ab01"):
         load_record(tmp_path, "gen_20261123_120001_ab0x")
     assert load_record(tmp_path, "gen_20261123_120002").run_id == "gen_20261123_120002_ab02"  # unique prefix
 

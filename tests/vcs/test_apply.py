@@ -130,7 +130,7 @@ def test_file_edited_after_generation_is_refused(repo: Path) -> None:
 def test_new_file_that_appeared_meanwhile_is_refused(repo: Path) -> None:
     run = make_run(repo, {"fresh.py": "x = 1\n"})
     (repo / "fresh.py").write_text("user = 'wrote this'\n")
-    with pytest.raises(ApplyRefused, match="fresh.py did not exist"):
+    with pytest.raises(ApplyRefused, match=r"fresh\.py did not exist"):
         apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
     assert (repo / "fresh.py").read_text() == "user = 'wrote this'\n"
 

@@ -66,7 +66,7 @@ def test_undo_conflict_aborts_cleanly(repo: Path) -> None:
     (repo / "notes.txt").write_text("one\nstaged\n")
     git(repo, "add", "notes.txt")
     before = snapshot(repo)
-    with pytest.raises(ApplyRefused, match="conflicts with later changes to app.py; nothing was changed"):
+    with pytest.raises(ApplyRefused, match=r"conflicts with later changes to app\.py; nothing was changed"):
         undo_run(repo, run_id)
     assert snapshot(repo) == before
     assert not (repo / ".git" / "REVERT_HEAD").exists()
@@ -77,7 +77,7 @@ def test_undo_refuses_when_touched_files_are_dirty(repo: Path) -> None:
     run_id, _ = apply_all(repo, {"app.py": numbered(60).replace("v10 = 10", "v10 = 'one'")})
     (repo / "app.py").write_text((repo / "app.py").read_text() + "mine = 1\n")
     before = snapshot(repo)
-    with pytest.raises(ApplyRefused, match="uncommitted changes in app.py"):
+    with pytest.raises(ApplyRefused, match=r"uncommitted changes in app\.py"):
         undo_run(repo, run_id)
     assert snapshot(repo) == before and (repo / "app.py").read_text().endswith("mine = 1\n")
 
@@ -103,7 +103,7 @@ def test_verify_passes_then_fails_after_artifact_tampering(repo: Path) -> None:
 
 
 def test_verify_fails_when_the_committed_file_differs(repo: Path) -> None:
-    run_id, _ = apply_all(repo, {"app.py": numbered(60).replace("v10 = 10", "v10 = 'one'")})
+    _run_id, _ = apply_all(repo, {"app.py": numbered(60).replace("v10 = 10", "v10 = 'one'")})
     # Amend the commit's content, keeping its message (and so its trailers).
     (repo / "app.py").write_text((repo / "app.py").read_text() + "sneaky = 1\n")
     (repo / "other.txt").write_text("x\n")
