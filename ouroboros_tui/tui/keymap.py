@@ -51,6 +51,10 @@ KEYS: tuple[Key, ...] = (
     Key("history.verify", "v", "verify_run", "Verify"),
     Key("history.copy", "o", "copy_commit", "Copy sha"),
     Key("history.back", "escape", "back", "Back"),
+    Key("table.bottom", "end,G", "scroll_bottom", "Last run", show=False),
+    Key("table.top", "home,g", "scroll_top", "First run", show=False),
+    Key("table.down", "j", "cursor_down", "Down", show=False),
+    Key("table.up", "k", "cursor_up", "Up", show=False),
     # Run detail
     Key("detail.undo", "u", "undo_run", "Undo"),
     Key("detail.verify", "v", "verify_run", "Verify"),

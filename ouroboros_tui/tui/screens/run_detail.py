@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,21 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, default=str) if value else "—"
 
 
+def _plan(plan: dict[str, Any]) -> Text:
+    steps = plan.get("steps") if isinstance(plan, dict) else None
+    if not isinstance(steps, list) or not steps:
+        return Text(_pretty(plan))
+    text = Text(f"from {plan.get('source', '?')}\n", style="dim")
+    for i, step in enumerate(steps, start=1):
+        if isinstance(step, dict):
+            symbol = f" · {step['symbol']}" if step.get("symbol") else ""
+            text.append(f"{i}. {step.get('file', '?')}{symbol}: ", style="bold")
+            text.append(f"{step.get('action', '')}\n")
+        else:
+            text.append(f"{i}. {step}\n")
+    return text
+
+
 def trailers(repo: Any, commit: str) -> str:
     try:
         return subprocess.run(
@@ -55,7 +71,7 @@ def describe(record: RunRecord, repo: Any) -> list[RenderableType]:
     parts.append(head)
     models = ", ".join(f"{role}={m.get('label') or m.get('model') or m}" for role, m in record.models_used.items())
     parts.append(Text(f"targets: {', '.join(record.targets)}\nmodels: {models or '—'}"))
-    parts += [_heading("Plan"), Text(_pretty(record.plan))]
+    parts += [_heading("Plan"), _plan(record.plan)]
     parts.append(_heading("Attempts"))
     for attempt in record.attempts:
         line = Text(f"#{attempt.number} ", style="bold")
@@ -96,6 +112,7 @@ class RunDetailScreen(Screen[None]):
         super().__init__()
         self.run_id = run_id
         self.record: RunRecord | None = None
+        self.parts: list[RenderableType] = []
 
     @property
     def ouro(self) -> OuroborosApp:
@@ -121,7 +138,16 @@ class RunDetailScreen(Screen[None]):
         except Exception as exc:
             body.update(Text(f"Cannot read run {self.run_id}: {exc}", style="red"))
             return
-        body.update(Group(*describe(self.record, self.ouro.repo)))
+        self.parts = describe(self.record, self.ouro.repo)
+        body.update(Group(*self.parts))
+
+    def plain_text(self, width: int = 100) -> str:
+        """What the detail shows, as plain text (tests, and a quick look in a log)."""
+        from rich.console import Console
+
+        console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+        console.print(Group(*self.parts))
+        return console.export_text()
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [

@@ -9,6 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ouroboros_tui.tui import keymap
+
 PAGE = 200
 STATUS_STYLE = {"applied": "green", "pending": "yellow", "failed": "red", "refused": "red",
                 "cancelled": "magenta", "rejected": "dim", "undone": "dim", "running": "cyan"}  # fmt: skip
@@ -26,6 +28,8 @@ def format_time(created_at: str) -> str:
 
 
 class HistoryTable(DataTable[Any]):
+    BINDINGS = keymap.bindings("table")
+
     def __init__(self, source: RowSource, page: int = PAGE, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.source = source
