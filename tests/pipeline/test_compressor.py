@@ -1,0 +1,109 @@
+"""The compressor on a real multi-file repository made here, with real tree-sitter and the tiny
+model's real tokenizer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ouroboros_tui.config import ModelConfig
+from ouroboros_tui.models.tokens import TokenCounter, estimate_tokens, token_counter
+from ouroboros_tui.pipeline.compressor import compress, pagerank
+from tests.conftest import git
+
+FILES = {
+    "shop/orders.py": (
+        "from shop.pricing import apply_discount\nfrom shop.tax import vat_for\n\n\n"
+        "def order_total(items, country):\n"
+        "    subtotal = sum(i.price * i.qty for i in items)\n"
+        "    return apply_discount(subtotal) * (1 + vat_for(country))\n\n\n"
+        "class OrderBook:\n    def add(self, order):\n        self.orders.append(order)\n"
+    ),
+    "shop/pricing.py": "def apply_discount(amount):\n    return amount * 0.9 if amount > 100 else amount\n",
+    "shop/tax.py": "RATES = {'de': 0.19, 'fr': 0.2}\n\n\ndef vat_for(country):\n    return RATES.get(country, 0.0)\n",
+    "web/checkout.py": (
+        "from shop.orders import order_total, OrderBook\n\n\n"
+        "def checkout(cart, user):\n    book = OrderBook()\n    return order_total(cart.items, user.country)\n"
+    ),
+    "web/report.ts": (
+        "export function monthlyReport(rows: Row[]): string {\n  return rows.map(r => r.name).join(',');\n}\n"
+        "interface Row { name: string }\n"
+    ),
+    "tools/colors.py": "def hex_to_rgb(value):\n    return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))\n",
+    "tools/strings.go": "package tools\n\nfunc Reverse(s string) string {\n\treturn s\n}\n",
+    "lib/geometry.rs": "pub fn area(w: f64, h: f64) -> f64 {\n    w * h\n}\n",
+}
+CALLERS_AND_CALLEES = {"shop/pricing.py", "shop/tax.py", "web/checkout.py"}
+UNRELATED = {"web/report.ts", "tools/colors.py", "tools/strings.go", "lib/geometry.rs"}
+
+
+@pytest.fixture
+def shop(git_repo: Path) -> Path:
+    for path, text in FILES.items():
+        (git_repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (git_repo / path).write_text(text)
+    (git_repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0binary")
+    (git_repo / "latin1.py").write_bytes("name = 'caf\xe9'\n".encode("latin-1"))
+    (git_repo / ".gitignore").write_text("build/\n")
+    (git_repo / "build").mkdir()
+    (git_repo / "build" / "generated.py").write_text("def order_total():\n    pass\n")
+    git(git_repo, "add", ".")
+    git(git_repo, "commit", "-q", "-m", "shop")
+    return git_repo
+
+
+def estimate() -> TokenCounter:
+    return TokenCounter(estimate_tokens, "estimate", exact=False)
+
+
+def test_callers_and_callees_rank_above_unrelated_files(shop: Path) -> None:
+    ctx = compress(shop, "make order_total round to cents", ["shop/orders.py"], estimate(), 4000)
+    rank = dict(ctx.ranking)
+    assert min(rank[p] for p in CALLERS_AND_CALLEES) > max(rank[p] for p in UNRELATED)
+    order = [entry["path"] for entry in ctx.report["kept"]]
+    assert order[0] == "shop/orders.py" and ctx.report["kept"][0]["kind"] == "whole"
+    assert max(order.index(p) for p in CALLERS_AND_CALLEES) < min(order.index(p) for p in UNRELATED)
+    # The caller's outline shows how it calls the target.
+    assert "return order_total(cart.items, user.country)" in ctx.text
+    assert FILES["shop/orders.py"] in ctx.text
+
+
+def test_ignored_binary_and_non_utf8_files_are_skipped_and_reported(shop: Path) -> None:
+    ctx = compress(shop, "x", ["shop/orders.py"], estimate(), 4000)
+    skipped = {s["path"]: s["reason"] for s in ctx.report["skipped"]}
+    assert skipped["logo.png"] == "binary" and skipped["latin1.py"] == "not UTF-8"
+    assert "build/generated.py" not in ctx.text
+    assert all("build/" not in p for p, _ in ctx.ranking)
+
+
+def test_small_budget_truncates_the_target_and_drops_the_rest(shop: Path) -> None:
+    ctx = compress(shop, "x", ["shop/orders.py"], estimate(), 60)
+    first = ctx.report["kept"][0]
+    assert first["kind"] == "truncated" and 0 < first["lines_kept"] < first["lines_total"]
+    assert estimate_tokens(ctx.text) <= 60
+    assert {d["path"] for d in ctx.report["dropped"]} >= UNRELATED
+
+
+@pytest.mark.slow
+def test_budget_never_exceeded_by_the_tokenizers_own_count(shop: Path, tiny_qwen_dir: Path) -> None:
+    counter = token_counter(ModelConfig(role="builder", backend="autoregressive", model=str(tiny_qwen_dir)))
+    assert counter.exact and counter.label.startswith("tokenizer:")
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_qwen_dir))
+    for budget in (40, 90, 150, 260, 400, 900, 5000):
+        ctx = compress(shop, "make order_total round to cents", ["shop/orders.py"], counter, budget,
+                       counter_label=counter.label)
+        own = len(tokenizer.encode(ctx.text, add_special_tokens=False))
+        assert own <= budget, (budget, own)
+        assert ctx.report["used"] == own and ctx.report["budget"] == budget
+    # The largest budget fits everything that can be outlined.
+    assert {e["path"] for e in ctx.report["kept"]} >= CALLERS_AND_CALLEES | UNRELATED
+
+
+def test_pagerank_restarts_at_the_personalization() -> None:
+    edges = {"a": {"b": 1.0}, "b": {"a": 0.5}, "c": {"d": 1.0}}
+    rank = pagerank(["a", "b", "c", "d"], edges, {"a": 1.0})
+    assert rank["a"] > rank["b"] > 0 and rank["c"] == 0 and rank["d"] == 0
+    assert abs(sum(rank.values()) - 1.0) < 1e-6
