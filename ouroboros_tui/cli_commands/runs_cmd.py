@@ -1,0 +1,251 @@
+"""`apply`, `status`, `list-runs`, `undo`, `verify`: the run folder and the user's repository."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+
+from ouroboros_tui.cli_commands.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    CommandError,
+    console_for,
+    fail,
+    print_json,
+    settings_or_error,
+)
+from ouroboros_tui.pipeline.record import RunRecord
+
+
+def _root(repo: Path) -> Path:
+    """The repository's top level (where `.ouroboros/` lives); a usage error if not a repo."""
+    from ouroboros_tui.vcs.git import GitRepo, NotARepository
+
+    try:
+        with GitRepo(repo) as opened:
+            return opened.root
+    except NotARepository as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def _load(root: Path, run_id: str) -> RunRecord:
+    from ouroboros_tui.pipeline.persist import UnknownRun, load_record
+
+    try:
+        return load_record(root, run_id)
+    except UnknownRun as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def parse_hunk_numbers(spec: str, record: RunRecord) -> list[str]:
+    """'1,3,5-7' → hunk ids, in patch order. Unknown numbers are a usage error naming the range."""
+    assert record.patch is not None
+    by_number = {h.number: h.id for h in record.patch.hunks}
+    wanted: set[int] = set()
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        try:
+            if "-" in part:
+                lo, hi = (int(x) for x in part.split("-", 1))
+                wanted.update(range(lo, hi + 1))
+            else:
+                wanted.add(int(part))
+        except ValueError:
+            raise CommandError(f"--hunks {spec!r}: use hunk numbers such as 1,3 or 2-4.") from None
+    unknown = sorted(n for n in wanted if n not in by_number)
+    if unknown or not wanted:
+        raise CommandError(f"--hunks {spec!r}: run {record.run_id} has hunks 1-{len(by_number)}"
+                           + (f"; no hunk {', '.join(map(str, unknown))}." if unknown else "."))
+    return [by_number[n] for n in sorted(wanted)]
+
+
+def apply(run_id: str, hunks: str | None, all_hunks: bool, as_json: bool, repo: Path) -> int:
+    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, apply_run
+
+    try:
+        if hunks and all_hunks:
+            raise CommandError("give either --hunks 1,3 or --all, not both.")
+        if not hunks and not all_hunks:
+            raise CommandError(f"choose what to apply: `ouroboros apply {run_id} --all` or "
+                               f"`--hunks 1,3` (numbers from `ouroboros status {run_id}`).")
+        root = _root(repo)
+        record = _load(root, run_id)
+        if record.patch is None or not record.patch.hunks:
+            raise CommandError(f"run {record.run_id} has no patch (status: {record.status}).")
+        ids = [h.id for h in record.patch.hunks] if all_hunks else parse_hunk_numbers(hunks or "", record)
+        settings = settings_or_error(root)
+        result = apply_run(root, record, ids, settings)
+    except CommandError as exc:
+        return fail(str(exc), exc.code, as_json)
+    except ApplyRefused as exc:
+        return fail(f"refused: {exc}", EXIT_REFUSED, as_json)
+    except ApplyError as exc:
+        return fail(str(exc), exc.exit_code, as_json)
+    numbers = [record.patch.hunk(i).number for i in result.applied]
+    if as_json:
+        print_json({"ok": True, "exit_code": EXIT_OK, **result.to_dict(), "hunk_numbers": numbers})
+        return EXIT_OK
+    console = console_for(False)
+    where = "detached HEAD" if result.detached else (result.branch or "HEAD")
+    console.print(f"[green]applied[/] {len(result.applied)}/{len(record.patch.hunks)} hunk(s) "
+                  f"({', '.join(map(str, numbers))}) of {record.run_id} to {', '.join(result.files)}")
+    console.print(f"commit [bold]{result.commit[:12]}[/] on {where} · safety: {escape(result.safety)}")
+    for warning in result.warnings:
+        console.print(f"[yellow]note:[/] {escape(warning)}")
+    return EXIT_OK
+
+
+def _status_doc(record: RunRecord, root: Path) -> dict[str, Any]:
+    from ouroboros_tui.provenance.logger import ProvenanceLogger
+
+    logger = ProvenanceLogger(root)
+    return {"ok": True, "exit_code": EXIT_OK, "run_id": record.run_id, "status": record.status,
+            "commit": record.commit, "run_dir": str(logger.run_dir(record.run_id)),
+            "commit_info": logger.read_commit_info(record.run_id), "run": record.to_artifact()}
+
+
+def status(run_id: str | None, latest: bool, as_json: bool, repo: Path) -> int:
+    from ouroboros_tui.pipeline.persist import latest_record
+
+    try:
+        if run_id and latest:
+            raise CommandError("give a run id or --latest, not both.")
+        root = _root(repo)
+        if run_id:
+            record = _load(root, run_id)
+        else:
+            found = latest_record(root)
+            if found is None:
+                raise CommandError(f"no runs yet in {root}. Start one with `ouroboros refactor`.")
+            record = found
+    except CommandError as exc:
+        return fail(str(exc), exc.code, as_json)
+    if as_json:
+        print_json(_status_doc(record, root))
+        return EXIT_OK
+    _print_status(record)
+    return EXIT_OK
+
+
+def _print_status(record: RunRecord) -> None:
+    console = console_for(False)
+    console.print(f"[bold]{record.run_id}[/] · {record.status}" + (f" · commit {record.commit[:12]}" if record.commit
+                                                                    else ""))
+    console.print(f"task: {escape(record.task)}")
+    console.print(f"created {record.created_at} · attempts {record.attempts_used} · risk {record.risk_score:.2f}")
+    models = "; ".join(f"{role}={info.get('label') or info.get('model', '?')}"
+                       for role, info in record.models_used.items())
+    if models:
+        console.print(f"models: {escape(models)}")
+    if record.failure:
+        console.print(f"[red]failure:[/] {escape(record.failure)}")
+    for warning in record.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    if record.patch is None:
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "file", "lines", "+/-", "risk", "state"):
+        table.add_column(column)
+    applied = set(record.selection)
+    for hunk in record.patch.hunks:
+        state = "applied" if hunk.id in applied else ("rejected" if hunk.id in record.rejected else "")
+        table.add_row(str(hunk.number), escape(hunk.path), f"{hunk.old_start + 1}-{hunk.old_start + len(hunk.old)}",
+                      f"+{hunk.added}/-{hunk.removed}", f"{hunk.risk:.2f}", state)
+    console.print(table)
+    if record.status == "pending":
+        console.print(f"apply with `ouroboros apply {record.run_id} --all` or `--hunks 1,3`")
+
+
+def _when(created_at: str) -> str:
+    try:
+        return datetime.fromisoformat(created_at).astimezone().strftime("%m-%d %H:%M")
+    except ValueError:
+        return created_at
+
+
+def list_runs(limit: int, as_json: bool, repo: Path) -> int:
+    from ouroboros_tui.pipeline.persist import run_store
+
+    try:
+        root = _root(repo)
+    except CommandError as exc:
+        return fail(str(exc), exc.code, as_json)
+    with run_store(root) as store:
+        rows = store.list_runs(limit=limit)
+        rebuilt = store.rebuilt_from
+    console = console_for(as_json)
+    if rebuilt:
+        console.print(f"[yellow]note:[/] the history index was {rebuilt}; rebuilt it from the run folders")
+    if as_json:
+        print_json({"ok": True, "exit_code": EXIT_OK, "runs": rows})
+        return EXIT_OK
+    if not rows:
+        console.print("no runs yet. Start one with `ouroboros refactor TASK -t FILE`.")
+        return EXIT_OK
+    table = Table(title=f"runs in {root}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column, justify in (("time", "left"), ("run id", "left"), ("task", "left"), ("status", "left"),
+                            ("attempts", "right"), ("risk", "right"), ("hunks", "right"), ("commit", "left")):
+        # Ids and shas stay whole (they get copied into commands); the task gives way first.
+        table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                         overflow="ellipsis" if column == "task" else "fold",
+                         min_width=len(column) if column != "task" else 8)
+    for row in rows:
+        task = row["task"] if len(row["task"]) <= 48 else row["task"][:47] + "…"
+        table.add_row(_when(row["created_at"]), row["run_id"], escape(task), row["status"], str(row["attempts"]),
+                      f"{row['risk']:.2f}", f"{row['hunks_applied']}/{row['hunks_total']}",
+                      (row["commit_sha"] or "")[:10])
+    console.print(table)
+    return EXIT_OK
+
+
+def undo(run_id: str, repo: Path) -> int:
+    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, undo_run
+
+    try:
+        root = _root(repo)
+        record = _load(root, run_id)
+        settings = settings_or_error(root)
+        revert = undo_run(root, record.run_id, run_hooks=settings.run_git_hooks)
+    except CommandError as exc:
+        return fail(str(exc), exc.code)
+    except ApplyRefused as exc:
+        return fail(f"refused: {exc}", EXIT_REFUSED)
+    except ApplyError as exc:
+        return fail(str(exc), exc.exit_code)
+    console_for(False).print(f"[green]undone[/] {record.run_id}: commit {revert[:12]} reverts "
+                             f"{(record.commit or '')[:12]}")
+    return EXIT_OK
+
+
+def verify(commit: str, as_json: bool, repo: Path) -> int:
+    from ouroboros_tui.pipeline.apply import ApplyError, verify_commit
+
+    try:
+        root = _root(repo)
+        report = verify_commit(root, commit)
+    except CommandError as exc:
+        return fail(str(exc), exc.code, as_json)
+    except ApplyError as exc:
+        return fail(str(exc), exc.exit_code, as_json)
+    if as_json:
+        print_json({**report.to_dict(), "exit_code": report.exit_code})
+        return report.exit_code
+    console = console_for(False)
+    if not report.has_trailers:
+        console.print(f"commit {report.commit[:12]} has no Ouroboros trailers: nothing to verify.")
+        return report.exit_code
+    for check in report.checks:
+        mark = "[green]ok[/]" if check["ok"] else "[red]MISMATCH[/]"
+        console.print(f"{mark} {escape(check['detail'])}")
+    for note in report.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    verdict = "[green]verified[/]" if report.ok else "[red]does not match its artifact[/]"
+    console.print(f"commit {report.commit[:12]} (run {report.run_id}): {verdict}")
+    return report.exit_code
