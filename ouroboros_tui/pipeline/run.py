@@ -127,8 +127,11 @@ class _Run:
         try:
             self._check_targets()
             context = self._compress()
+            self._check_cancel()
             plan = self._plan(context)
+            self._check_cancel()
             outcome = self._build(plan, context)
+            self._check_cancel()
             self._finish(outcome)
         except _Refused as exc:
             self._fail(str(exc), "refused")
@@ -140,6 +143,10 @@ class _Run:
             self._fail(f"internal error: {type(exc).__name__}: {exc}", "failed")
         finally:
             record.timings["total_s"] = round(time.perf_counter() - self.started, 4)
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
 
     def _check_targets(self) -> None:
         clean: list[str] = []

@@ -1,0 +1,68 @@
+"""Risk factors on real diffs, with definitions read by tree-sitter."""
+
+from __future__ import annotations
+
+from ouroboros_tui.pipeline.patch import make_patch
+from ouroboros_tui.pipeline.risk import HUNK_WEIGHTS, combine, score_patch
+from ouroboros_tui.pipeline.tags import tags_for
+
+BODY = "".join(f"    x{i} = {i}\n" for i in range(30))
+BEFORE = f"def keep():\n{BODY}    return 1\n\n\ndef public_api(a):\n    return a\n\n\ndef _helper():\n    return 2\n"
+
+
+def score(changes: dict[str, tuple[str | None, str]], attempts: int = 1, conf: list[float] | None = None):  # type: ignore[no-untyped-def]
+    patch = make_patch(changes)
+    return patch, score_patch(patch, tags_for, attempts, 3, conf)
+
+
+def test_small_edit_is_low_risk_and_every_factor_is_shown() -> None:
+    after = BEFORE.replace("    return 1\n", "    return 10\n")
+    patch, run = score({"m.py": (BEFORE, after)})
+    hunk = patch.hunks[0]
+    assert set(hunk.risk_factors) == set(HUNK_WEIGHTS)
+    assert 0 < hunk.risk < 0.1
+    assert run["score"] < 0.1 and run["factors"]["public_removed"] == 0
+    assert run["factors"]["low_confidence"] is None and run["confidence_known"] is False
+
+
+def test_removing_a_public_definition_is_risky_but_a_private_one_less() -> None:
+    public_gone = BEFORE.replace("def public_api(a):\n    return a\n\n\n", "")
+    private_gone = BEFORE.replace("def _helper():\n    return 2\n", "")
+    p1, r1 = score({"m.py": (BEFORE, public_gone)})
+    p2, r2 = score({"m.py": (BEFORE, private_gone)})
+    assert r1["removed_public"] == {"m.py": ["public_api"]}
+    assert p1.hunks[0].risk_factors["public_removed"] > 0
+    assert r2["removed_public"] == {} and p2.hunks[0].risk_factors["public_removed"] == 0
+    assert r1["score"] > r2["score"]
+
+
+def test_rename_counts_as_removal() -> None:
+    _, run = score({"m.py": (BEFORE, BEFORE.replace("def public_api", "def api"))})
+    assert run["removed_public"] == {"m.py": ["public_api"]}
+
+
+def test_rewriting_most_of_a_file_and_deleting_lines_raise_the_score() -> None:
+    small = BEFORE.replace("    x3 = 3\n", "    x3 = 4\n")
+    big = "def keep():\n    return 1\n"
+    _, low = score({"m.py": (BEFORE, small)})
+    patch, high = score({"m.py": (BEFORE, big)})
+    factors = patch.hunks[0].risk_factors
+    assert factors["lines_deleted"] > 0.5 and factors["share_changed"] > 0.5
+    assert high["score"] > low["score"] + 0.3
+
+
+def test_new_files_attempts_files_touched_and_confidence() -> None:
+    after = BEFORE.replace("    return 1\n", "    return 10\n")
+    _, base = score({"m.py": (BEFORE, after)})
+    _, more = score({"m.py": (BEFORE, after), "n.py": (None, "X = 1\n"), "o.py": (None, "Y = 2\n")},
+                    attempts=3, conf=[0.5, 0.7])
+    assert more["factors"]["new_files"] == round(2 / 3, 4)
+    assert more["factors"]["files_touched"] == 0.5
+    assert more["factors"]["attempts_used"] == 1.0
+    assert more["factors"]["low_confidence"] == 0.4
+    assert more["score"] > base["score"]
+
+
+def test_combine_stays_in_unit_interval() -> None:
+    assert combine({k: 5.0 for k in HUNK_WEIGHTS}, HUNK_WEIGHTS) <= 1.0
+    assert combine({k: 0.0 for k in HUNK_WEIGHTS}, HUNK_WEIGHTS) == 0.0
