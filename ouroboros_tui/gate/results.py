@@ -56,6 +56,9 @@ class ValidationResult:
     checker: str = ""  # what decided the verdict, e.g. "tree-sitter-python+compile"
     checked: bool = True  # False when the file type has no grammar: nothing was checked
     incremental: bool = False  # the tree-sitter tree was reused from the previous version
+    # What the reference check (compile()) read: "file", "statement" (only the edited top-level
+    # statement, the rest being known to compile), "cached" (text unchanged) or "" (none ran).
+    reference_scope: str = ""
     tree: Tree | None = field(default=None, repr=False, compare=False)
     _depth: int | None = field(default=None, repr=False, compare=False)
 

@@ -125,15 +125,16 @@ class SyntaxValidator:
         node_checked = False
         spec = LANGUAGES[lang]
         compiled_ok = fast = False
+        scope = "file" if spec.reference else ""
         if decode_error is not None or "\x00" in text:
             errors = [_encoding_record(src, decode_error), *records]
         elif spec.reference == "compile":
             if entry is not None and edit is None:  # same text as last time: same verdict
-                compiled_ok = entry.compiled_ok
+                compiled_ok, scope = entry.compiled_ok, ("cached" if entry.compiled_ok else "file")
                 errors = [] if compiled_ok else self._python_errors(text, filename, tree, src, records)
             elif (statement is not None and entry is not None and edit is not None
                   and _statement_compiles(data, statement, edit, filename, entry)):
-                compiled_ok, errors, fast = True, [], True
+                compiled_ok, errors, fast, scope = True, [], True, "statement"
             else:
                 errors = self._python_errors(text, filename, tree, src, records)
                 compiled_ok = not errors
@@ -157,6 +158,7 @@ class SyntaxValidator:
             is_valid=not errors, language=lang, errors=errors, error_node_count=error_nodes,
             parse_ms=parse_ms, check_ms=check_ms, total_ms=(time.perf_counter() - started) * 1000,
             checker=checker_label(lang, node_checked), incremental=old_tree is not None, tree=tree,
+            reference_scope=scope,
         )  # fmt: skip
 
     def _remember(self, key: str, lang: str, data: bytes, tree: Tree, compiled_ok: bool,
