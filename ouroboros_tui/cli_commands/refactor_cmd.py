@@ -209,7 +209,7 @@ def _interactive(record: RunRecord, root: Path, settings: Settings, console: Con
 
     console.print(f"\n[bold]Review {len(patch.hunks)} hunk(s)[/]")
     try:
-        chosen = review(patch, console, lambda prompt: console.input(prompt), on_split=rescore)
+        chosen = review(patch, console, lambda prompt: console.input(prompt, markup=False), on_split=rescore)
     except (EOFError, KeyboardInterrupt):
         console.print(f"\nrun pending: apply with `ouroboros apply {record.run_id} --all`")
         return EXIT_OK

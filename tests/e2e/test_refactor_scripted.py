@@ -200,3 +200,50 @@ def test_human_output_shows_stages_attempts_and_diff(repo: Path, tmp_path: Path)
     for text in ("Compressor", "Reasoner", "Builder", "Gate", "attempt 1 rejected", "risk",
                  "+def add(a: int, b: int) -> int:", "ouroboros apply"):
         assert text in out, text
+
+
+def _run_in_terminal(repo: Path, args: list[str], keys: bytes) -> tuple[int, str]:
+    """Run the CLI with a pseudo-terminal as stdin/stdout (so it asks), typing `keys`."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([OUROBOROS, *args], cwd=repo, stdin=slave, stdout=slave, stderr=slave,
+                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(slave)
+    output = b""
+    sent = False
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not sent and b"Apply this hunk" in output:
+            os.write(master, keys)
+            sent = True
+    code = proc.wait(timeout=30)
+    os.close(master)
+    return code, output.decode("utf-8", "replace")
+
+
+def test_terminal_review_accepts_a_hunk_and_commits(repo: Path, tmp_path: Path) -> None:
+    mock = script(tmp_path, ("builder", GOOD))
+    code, out = _run_in_terminal(repo, ["refactor", "hints", "-t", "calc.py", "--mock", str(mock)], b"y\n")
+    assert code == 0, out
+    assert "Apply this hunk [y,n,a,d,q,?]" in out and "applied 1 hunk(s) in commit" in out
+    assert (repo / "calc.py").read_text().startswith("def add(a: int, b: int) -> int:")
+    assert "Ouroboros-Run:" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_terminal_review_rejecting_everything_writes_nothing(repo: Path, tmp_path: Path) -> None:
+    mock = script(tmp_path, ("builder", GOOD))
+    code, out = _run_in_terminal(repo, ["refactor", "hints", "-t", "calc.py", "--mock", str(mock)], b"n\n")
+    assert code == 0, out
+    assert "every hunk rejected" in out
+    assert status(repo) == "" and git(repo, "log", "--format=%s").splitlines()[0] == "code"
