@@ -25,15 +25,16 @@ from ouroboros_tui.pipeline.apply_plan import (
     plan_files,
     read_current,
 )
+from ouroboros_tui.pipeline.patch import HunkConflict, rebase_hunks
 from ouroboros_tui.pipeline.persist import index_record, load_record
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
-from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import Entry, GitRepo, NotARepository, RepoBusy, VcsError
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
-from ouroboros_tui.vcs.trailers import build_message, subject_line
+from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
 
 if TYPE_CHECKING:
     from ouroboros_tui.config import Settings
@@ -117,6 +118,7 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: li
                 "mode": plan.mode,
             })
         for plan in plans:
+            remove_stale_temps(repo.root / plan.diff.path)
             atomic_write_bytes(repo.root / plan.diff.path, plan.after.encode("utf-8"), plan.file_mode)
             written.append(plan)
     except OSError as exc:
@@ -176,7 +178,8 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
     """Apply exactly `hunk_ids` of a pending run and commit them. See the module docstring."""
     if record.patch is None or not record.patch.hunks:
         raise ApplyError(f"run {record.run_id} has no patch to apply (status: {record.status}).", 2)
-    if record.status != "pending":
+    interrupted = record.status == "applied" and not record.commit
+    if record.status != "pending" and not interrupted:
         extra = f" in commit {record.commit[:12]}" if record.commit else ""
         raise ApplyError(f"run {record.run_id} is {record.status}{extra}; only a pending run can be applied.", 2)
     known = {h.id for h in record.patch.hunks}
@@ -200,6 +203,12 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
 def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
     assert record.patch is not None
     _check_repo(repo)
+    repo.remove_stale_scratch()
+    if record.status == "applied" and not record.commit:
+        adopted = _adopt_interrupted(repo, record)
+        if adopted is not None:
+            return adopted
+        record.status = "pending"  # died before its commit: apply afresh (files it wrote are resumed)
     selected = set(ordered)
     plans = plan_files(repo, record, selected)
     safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
@@ -235,7 +244,8 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         logger.write_artifact(record.run_id, record.to_artifact())
         note = f" ({'; '.join(problems)})" if problems else ""
         raise ApplyError(f"the commit failed, so the files were put back{note}: {exc}") from exc
-    warnings: list[str] = []
+    warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
+                for p in plans if p.resumed]
     try:
         repo.update_index({pl.diff.path: Entry(pl.mode, blobs[pl.diff.path][1]) for pl in plans})
     except VcsError as exc:
@@ -257,6 +267,51 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
                        detached=info.branch is None, root_commit=info.root, safety=safety, warnings=warnings)
 
 
+
+
+def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
+    """A previous apply died after `git commit` but before recording it: HEAD carries this run's
+    trailer. Finish the bookkeeping (the real index, commit.json, the history) instead of
+    committing twice."""
+    head = repo.head_sha()
+    if head is None or ouroboros_trailers(repo.message(head)).get("Ouroboros-Run") != record.run_id:
+        return None
+    assert record.patch is not None
+    logger = ProvenanceLogger(repo.root)
+    mods = record.file_modifications
+    paths = [m["path"] for m in mods]
+    index, committed = repo.index_entries(paths), repo.head_entries(paths)
+    fixes: dict[str, Entry | None] = {}
+    warnings = [f"the previous apply of {record.run_id} was interrupted after its commit; finished it"]
+    for mod in mods:
+        rel, entry = mod["path"], index[mod["path"]]
+        text = repo.read_blob(entry.sha).decode("utf-8") if entry else None
+        if sha256_text(text) == mod.get("staged_sha256"):
+            continue
+        if text is None:
+            fixes[rel] = committed[rel]
+            continue
+        try:
+            staged = rebase_hunks(text, [record.patch.hunk(h) for h in mod["hunks"]], rel)
+        except HunkConflict:
+            warnings.append(f"could not stage the run's hunks in {rel}: run `git reset -q -- {rel}`")
+            continue
+        fixes[rel] = Entry(mod.get("mode") or (entry.mode if entry else "100644"), repo.write_blob(staged.encode()))
+    repo.update_index(fixes)
+    artifact_sha = logger.artifact_sha256(record.run_id)
+    commit = repo.repo.commit(head)
+    branch = repo.branch()
+    logger.write_commit_info(record.run_id, {
+        "commit": head, "parent": commit.parents[0].hexsha if commit.parents else None, "branch": branch,
+        "detached": branch is None, "root_commit": not commit.parents, "artifact_sha256": artifact_sha,
+        "committed_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings, "undo": None,
+    })
+    record.commit = head
+    with contextlib.suppress(Exception):
+        index_record(repo.root, record)
+    return ApplyResult(commit=head, applied=list(record.selection), files=paths, artifact_sha256=artifact_sha,
+                       run_id=record.run_id, branch=branch, detached=branch is None, root_commit=not commit.parents,
+                       safety=str((record.safety.get("apply") or {}).get("summary", "")), warnings=warnings)
 
 
 # -- undo and verify ------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ class FilePlan:
     staged: str  # what the real index holds: index + the selected hunks
     mode: str
     file_mode: int | None
+    resumed: bool = False  # the file already held `after` (an interrupted apply)
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -66,20 +67,25 @@ def read_current(path: Path) -> bytes | None:
         raise ApplyRefused(f"{path} is a directory.") from None
 
 
-def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | None) -> None:
+def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | None, after: str) -> bool:
+    """Refuse unless the file is as the run saw it. True when it already holds exactly what this
+    selection writes: an apply that was interrupted (killed after the rename) being resumed."""
+    if current is not None and current == after.encode("utf-8"):
+        return True
     regenerate = f"Regenerate the run: ouroboros refactor {record.task!r} -t {rel}"
     expected = record.base_hashes.get(rel, sha256_text(diff.before))
     if expected is None or diff.before is None:
         if current is not None:
             raise ApplyRefused(f"{rel} did not exist when run {record.run_id} was generated and exists "
                                f"now; refusing to overwrite it. {regenerate}")
-        return
+        return False
     if current is None:
         raise ApplyRefused(f"{rel} was deleted since run {record.run_id} was generated. {regenerate}")
     actual = hashlib.sha256(current).hexdigest()
     if actual != expected or actual != sha256_text(diff.before):
         raise ApplyRefused(f"{rel} changed since run {record.run_id} was generated (sha256 {actual[:12]}, "
                            f"expected {expected[:12]}); refusing to overwrite your edits. {regenerate}")
+    return False
 
 
 def _decode(data: bytes, rel: str, where: str) -> str:
@@ -160,9 +166,16 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
     paths = [d.path for d in diffs]
     targets = {d.path: _safe_path(repo.root, d.path) for d in diffs}
     currents: dict[str, bytes | None] = {}
-    for diff in diffs:  # every base check before any other work: the cheapest refusal first
+    afters: dict[str, str] = {}
+    resumed: list[str] = []
+    for diff in diffs:  # every base check before any git work: the cheapest refusal first
+        try:
+            afters[diff.path] = diff.apply(selected)
+        except HunkConflict as exc:
+            raise ApplyError(f"run {record.run_id} is inconsistent: {exc}") from exc
         currents[diff.path] = read_current(targets[diff.path])
-        _check_base(diff.path, diff, record, currents[diff.path])
+        if _check_base(diff.path, diff, record, currents[diff.path], afters[diff.path]):
+            resumed.append(diff.path)
     head = repo.head_entries(paths)
     try:
         index = repo.index_entries(paths)
@@ -172,10 +185,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
     for diff in diffs:
         rel = diff.path
         hunks = [h for h in diff.hunks if h.id in selected]
-        try:
-            after = diff.apply({h.id for h in hunks})
-        except HunkConflict as exc:
-            raise ApplyError(f"run {record.run_id} is inconsistent: {exc}") from exc
+        after = afters[rel]
         head_text = _decode(repo.read_blob(head[rel].sha), rel, "committed") if head[rel] else None  # type: ignore[union-attr]
         if head_text is None or head_text == diff.before:
             committed = after  # not in HEAD: the file as the run leaves it; or nothing uncommitted
@@ -209,5 +219,6 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
             mode = known.mode
         else:
             mode = EXECUTABLE if file_mode and file_mode & 0o111 else REGULAR
-        plans.append(FilePlan(diff, hunks, diff.before, after, committed, staged, mode, file_mode))
+        plans.append(FilePlan(diff, hunks, diff.before, after, committed, staged, mode, file_mode,
+                              resumed=rel in resumed))
     return plans

@@ -12,6 +12,20 @@ import stat
 import tempfile
 from pathlib import Path
 
+# A crash between the temp file and the rename leaves `.<name>.ouroboros-XXXX.tmp` behind: named so
+# that `remove_stale_temps` can recognise (and only ever delete) our own.
+TEMP_PREFIX_FMT = ".{name}.ouroboros-"
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete temp files a killed writer left next to `path`. Returns what was removed."""
+    removed = []
+    for stale in Path(path).parent.glob(f"{TEMP_PREFIX_FMT.format(name=Path(path).name)}*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed.append(stale)
+    return removed
+
 
 def fsync_dir(directory: Path) -> None:
     """Persist a rename or a new entry in `directory` (no-op where directories can't be opened)."""
@@ -39,7 +53,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, *, sync
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX_FMT.format(name=path.name)}", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -250,6 +250,17 @@ class GitRepo:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
 
+    def remove_stale_scratch(self) -> list[str]:
+        """Scratch indexes and message files a killed run left in .git. Call only while holding the
+        repository's Ouroboros lock: then no other Ouroboros writer can be using them."""
+        removed = []
+        for pattern in ("ouroboros-index-*", "ouroboros-msg-*"):
+            for stale in self.git_dir.glob(pattern):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+                    removed.append(stale.name)
+        return removed
+
     def commit_index(self, index_file: Path, message: str, run_hooks: bool) -> CommitInfo:
         """`git commit` of a scratch index: the user is author and committer; hooks run unless told."""
         parent = self.head_sha()

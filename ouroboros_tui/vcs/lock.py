@@ -82,20 +82,43 @@ class RepoLock:
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": self.command,
         }
+        payload = json.dumps(info).encode("utf-8")
+        self._remove_dead_drafts()
         for _ in range(3):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                self._create(payload)
             except FileExistsError:
                 if self._take_over_if_stale():
                     continue
                 raise LockHeld(self.path, read_lock(self.path)) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(info, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
             self.held = True
             return
         raise LockHeld(self.path, read_lock(self.path))
+
+    def _create(self, payload: bytes) -> None:
+        """Create the lock with its content in one step: write a draft, then hard-link it into place
+        (link fails if the lock exists, like O_EXCL). A kill can never leave a half-written lock."""
+        draft = self.path.with_name(f"{self.path.name}.{os.getpid()}.draft")
+        with open(draft, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(draft, self.path)
+        except (PermissionError, NotImplementedError):  # filesystems without hard links
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(draft)
+
+    def _remove_dead_drafts(self) -> None:
+        for draft in self.path.parent.glob(f"{self.path.name}.*.draft"):
+            pid = draft.name.split(".")[-2]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    draft.unlink()
 
     def _take_over_if_stale(self) -> bool:
         holder = read_lock(self.path)
