@@ -144,8 +144,9 @@ def _ready(event: ev.PatchReady, root: Path, settings: Settings, console: Consol
            dry_run: bool, auto_apply: bool) -> int:
     record = event.record
     patch = event.patch
-    if not as_json:
-        console.print(view.patch_view(patch, record))
+    interactive = not (as_json or dry_run or auto_apply) and sys.stdin.isatty() and sys.stdout.isatty()
+    if not as_json:  # the review shows the hunks one by one, so only the summary here
+        console.print(view.patch_view(patch, record, hunks=not interactive))
         for warning in event.warnings:
             console.print(f"[bold yellow]warning:[/] {warning}")
     if dry_run:
@@ -153,7 +154,6 @@ def _ready(event: ev.PatchReady, root: Path, settings: Settings, console: Consol
         return _done(record, as_json, console, EXIT_OK, "pending", dry_run=True, note=note)
     if auto_apply:
         return _auto_apply(record, root, settings, console, as_json, event.warnings)
-    interactive = not as_json and sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         note = f"run pending: apply with `ouroboros apply {record.run_id} --all`"
         return _done(record, as_json, console, EXIT_OK, "pending", note=note)

@@ -72,7 +72,9 @@ class Progress:
                             style={"waiting": "dim", "done": "green", "failed": "red"}[row.state])
                 elapsed = row.elapsed
             label = STAGE_LABELS[name] + (f" #{row.attempt}" if row.attempt else "")
-            speed = f"{row.tokens} tok, {row.tokens_per_s:.1f} tok/s" if row.tokens else ""
+            speed = f"{row.tokens} tok" if row.tokens else ""
+            if row.tokens_per_s > 0:
+                speed += f", {row.tokens_per_s:.1f} tok/s"
             table.add_row(icon, Text(label, style="bold"), Text(f"{elapsed:6.2f}s" if row.state != "waiting"
                           else "", style="dim"), Text(speed, style="dim"), Text(row.detail or row.model,
                           style="dim", overflow="ellipsis", no_wrap=True))
@@ -111,10 +113,11 @@ def hunk_view(hunk: Hunk, total: int) -> RenderableType:
     return Group(head, body)
 
 
-def patch_view(patch: Patch, record: RunRecord) -> RenderableType:
+def patch_view(patch: Patch, record: RunRecord, hunks: bool = True) -> RenderableType:
+    """The whole diff with each hunk's risk, then the run's risk (only that with hunks=False)."""
     total = len(patch.hunks)
     parts: list[RenderableType] = []
-    for file in patch.files:
+    for file in patch.files if hunks else []:
         parts.append(Text(f"{'new file ' if file.is_new else ''}{file.path}", style="bold underline"))
         parts.extend(hunk_view(h, total) for h in file.hunks)
     score = record.risk_score

@@ -234,9 +234,8 @@ def compress(
             continue
         tags = all_tags[path]
         names = _items(tags, texts[path], idents, referenced, target_names)
-        whole_cost = count_tokens(_fence(path, texts[path]))
         if not names:
-            dropped.append({"path": path, "tokens": whole_cost, "rank": round(score, 6),
+            dropped.append({"path": path, "tokens": count_tokens(_fence(path, texts[path])), "rank": round(score, 6),
                             "reason": "nothing to outline (no definitions, no use of the targets)"})
             continue
         if not room(count_tokens(_outline(path, names[:1]))):  # full: skip the per-item counting
