@@ -20,6 +20,7 @@ from ouroboros_tui.cli_commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REFUSED,
+    EXIT_USAGE,
     CommandError,
     console_for,
     fail,
@@ -91,8 +92,13 @@ def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_a
 
     from ouroboros_tui.pipeline.run import Pipeline
 
+    paths = target_paths(root, repo, targets)
+    folders = [p for p in paths if (root / p).is_dir()]
+    if folders:
+        return fail(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.",
+                    EXIT_USAGE, as_json)
     pipeline = Pipeline(root, settings, persist=not dry_run)
-    final = _watch(pipeline.run(task, target_paths(root, repo, targets)), console, as_json)
+    final = _watch(pipeline.run(task, paths), console, as_json)
     if isinstance(final, ev.RunFailed):
         return _failed(final, console, as_json, dry_run)
     assert isinstance(final, ev.PatchReady)

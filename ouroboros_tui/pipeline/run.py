@@ -39,7 +39,11 @@ _DONE = object()
 
 
 class _Refused(Exception):
-    pass
+    """A safety refusal before any model runs (a target outside the repository)."""
+
+
+class _BadTarget(Exception):
+    """A target that cannot be edited (a directory)."""
 
 
 class Pipeline:
@@ -139,6 +143,8 @@ class _Run:
             self._fail("cancelled by the user", "cancelled")
         except ModelError as exc:
             self._fail(f"model error: {exc}", "failed")
+        except _BadTarget as exc:
+            self._fail(str(exc), "failed")
         except Exception as exc:  # never crash the caller: the run fails with the reason recorded
             self._fail(f"internal error: {type(exc).__name__}: {exc}", "failed")
         finally:
@@ -155,6 +161,10 @@ class _Run:
                 path = check_path(self.repo, target)
             except UnsafePath as exc:
                 raise _Refused(f"target {exc}") from exc
+            if path in clean:
+                continue
+            if (self.repo / path).is_dir():
+                raise _BadTarget(f"target {path} is a directory; name the files to change")
             try:
                 self.record.base_hashes[path] = sha256_text(read_current(self.repo, path))
             except UnicodeDecodeError as exc:
