@@ -197,18 +197,42 @@ def _reindent(lines: list[str], matched: list[str], search: list[str]) -> list[s
     return lines
 
 
+def _candidate_starts(hay: list[str], needle: list[str], n: int) -> set[int]:
+    """Window starts worth a full comparison: where lines of SEARCH occur exactly (voting by
+    offset), and where its first lines look most alike. Keeps closest_lines fast on big files."""
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(hay):
+        if line.strip():
+            where.setdefault(line.strip(), []).append(i)
+    votes: dict[int, int] = {}
+    for k, line in enumerate(needle):
+        for i in where.get(line.strip(), ()) if line.strip() else ():
+            votes[i - k] = votes.get(i - k, 0) + 1
+    starts = set(sorted(votes, key=lambda s: -votes[s])[:20])
+    # No exact line in common: fall back to the lines most like SEARCH's first two.
+    probes = [] if votes else [(k, line.strip()) for k, line in enumerate(needle) if line.strip()][:2]
+    for k, probe in probes:
+        scored = []
+        for i, line in enumerate(hay):
+            matcher = difflib.SequenceMatcher(None, probe, line.strip(), autojunk=False)
+            scored.append((matcher.quick_ratio(), i))
+        scored.sort(reverse=True)
+        starts.update(i - k for _r, i in scored[:10])
+    last = max(0, len(hay) - n)
+    return {min(max(0, s), last) for s in starts} or {0}
+
+
 def closest_lines(text: str, search: str, context: int = 1) -> str:
     """The file's lines most like `search`, numbered, for a SEARCH that matched nothing."""
     hay = [_bare(x) for x in text.splitlines()]
-    needle = [x for x in search.splitlines()]
+    needle = search.splitlines()
     if not hay:
         return "(the file is empty)"
     n = max(1, min(len(needle), len(hay)))
     joined = "\n".join(needle)
     best_i, best_r = 0, -1.0
-    for i in range(len(hay) - n + 1):
-        window = "\n".join(hay[i : i + n])
-        matcher = difflib.SequenceMatcher(None, joined, window, autojunk=False)
+    for i in sorted(_candidate_starts(hay, needle, n)):
+        matcher = difflib.SequenceMatcher(None, joined, "\n".join(hay[i : i + n]), autojunk=False)
         if matcher.real_quick_ratio() <= best_r or matcher.quick_ratio() <= best_r:
             continue
         ratio = matcher.ratio()

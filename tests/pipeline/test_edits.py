@@ -140,3 +140,10 @@ def test_symlink_leading_out_is_refused(tmp_path: Path) -> None:
     os.symlink(outside, repo / "link")
     with pytest.raises(UnsafePath, match="symlink"):
         check_path(repo, "link/evil.py")
+
+
+def test_closest_lines_found_in_a_big_file_when_no_line_matches_exactly() -> None:
+    text = "".join(f"def handler_{i}(request):\n    return respond(request, code={i})\n" for i in range(1500))
+    wanted = "def handler_700(requst):\n    return respnd(request, code=700)\n"  # typos on both lines
+    _, failure = apply_edit(text, Edit("big.py", wanted, "x\n"))
+    assert failure is not None and "1401 | def handler_700(request):" in failure.message
