@@ -128,6 +128,8 @@ def _watch(events: Any, console: Console, as_json: bool) -> ev.PatchReady | ev.R
     finally:
         if live is not None:
             live.stop()
+            if not console.is_terminal:  # Rich leaves the last row open when it cannot redraw
+                console.print()
     assert final is not None, "the pipeline always ends with PatchReady or RunFailed"
     return final
 
