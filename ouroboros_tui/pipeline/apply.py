@@ -30,7 +30,7 @@ from ouroboros_tui.pipeline.persist import index_record, load_record
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
-from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import Entry, GitRepo, NotARepository, RepoBusy, VcsError
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
@@ -94,37 +94,38 @@ def _check_repo(repo: GitRepo) -> None:
 
 
 def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: list[FilePlan]) -> list[dict]:
-    """Back up, then replace each file atomically. On failure, put back what was written."""
-    written: list[FilePlan] = []
+    """Back up (one durable batch), then replace each file atomically (a second batch). On failure,
+    put back what was written."""
     mods: list[dict[str, Any]] = []
+    for plan in plans:
+        rel = plan.diff.path
+        backup = None
+        if plan.before is not None:
+            backup = logger.backup_path(run_id, rel).relative_to(repo.root).as_posix()
+        mods.append({
+            "path": rel,
+            "action": "created" if plan.before is None else "modified",
+            "before_sha256": sha256_text(plan.before),
+            "after_sha256": sha256_text(plan.after),
+            "committed_sha256": sha256_text(plan.committed),
+            "staged_sha256": sha256_text(plan.staged),
+            "hunks": [h.id for h in plan.hunks],
+            "hunk_numbers": [h.number for h in plan.hunks],
+            "diff": plan.diff.unified(plan.hunks),
+            "backup": backup,
+            "mode": plan.mode,
+        })
     try:
-        for plan in plans:
-            rel = plan.diff.path
-            backup = None
-            if plan.before is not None:
-                logger.write_backup(run_id, rel, plan.before.encode("utf-8"), plan.file_mode)
-                backup = logger.backup_path(run_id, rel).relative_to(repo.root).as_posix()
-            mods.append({
-                "path": rel,
-                "action": "created" if plan.before is None else "modified",
-                "before_sha256": sha256_text(plan.before),
-                "after_sha256": sha256_text(plan.after),
-                "committed_sha256": sha256_text(plan.committed),
-                "staged_sha256": sha256_text(plan.staged),
-                "hunks": [h.id for h in plan.hunks],
-                "hunk_numbers": [h.number for h in plan.hunks],
-                "diff": plan.diff.unified(plan.hunks),
-                "backup": backup,
-                "mode": plan.mode,
-            })
+        logger.write_backups(run_id, [(p.diff.path, p.before.encode("utf-8"), p.file_mode)
+                                      for p in plans if p.before is not None])
         for plan in plans:
             remove_stale_temps(repo.root / plan.diff.path)
-            atomic_write_bytes(repo.root / plan.diff.path, plan.after.encode("utf-8"), plan.file_mode)
-            written.append(plan)
+        atomic_write_many([(repo.root / p.diff.path, p.after.encode("utf-8"), p.file_mode) for p in plans])
     except OSError as exc:
-        _restore(repo, written)
+        problems = _restore(repo, plans)
+        note = f" ({'; '.join(problems)})" if problems else ""
         raise ApplyError(f"could not write {exc.filename or 'a file'}: {exc.strerror or exc}; "
-                         "the files written so far were put back.") from exc
+                         f"the files written so far were put back{note}.") from exc
     return mods
 
 
@@ -134,7 +135,10 @@ def _restore(repo: GitRepo, plans: list[FilePlan]) -> list[str]:
     for plan in plans:
         path = repo.root / plan.diff.path
         try:
-            if read_current(path) != plan.after.encode("utf-8"):
+            current = read_current(path)
+            if current == (plan.before.encode("utf-8") if plan.before is not None else None):
+                continue  # never written
+            if current != plan.after.encode("utf-8"):
                 problems.append(f"{plan.diff.path} was edited meanwhile; left as is")
                 continue
             if plan.before is None:
@@ -214,8 +218,14 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
     logger = ProvenanceLogger(repo.root)
     mods = _write_files(repo, logger, record.run_id, plans)
-    blobs = {p.diff.path: (repo.write_blob(p.committed.encode()), repo.write_blob(p.staged.encode()))
-             for p in plans}
+    written: dict[str, str] = {}  # text → blob sha: the commit and the index usually hold the same text
+
+    def blob(text: str) -> str:
+        if text not in written:
+            written[text] = repo.write_blob(text.encode("utf-8"))
+        return written[text]
+
+    blobs = {p.diff.path: (blob(p.committed), blob(p.staged)) for p in plans}
     pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     record.status, record.selection, record.file_modifications = "applied", ordered, mods
     record.applied_at = datetime.now(UTC).isoformat(timespec="seconds")

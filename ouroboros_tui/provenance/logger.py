@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_text
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, atomic_write_text
 
 DIRNAME = ".ouroboros"
 ARTIFACT = "artifact_metadata.json"
@@ -34,8 +34,14 @@ class UnknownRun(KeyError):
 
 
 def dump_json(document: Any) -> bytes:
-    """The exact bytes we write (and hash): stable key order as given, UTF-8, final newline."""
-    return (json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    """The exact bytes we write (and hash): one top-level key per line (readable, diffable), each
+    value compact (json's C encoder: indenting a whole patch would be 10x slower). UTF-8, final
+    newline, key order as given."""
+    if not isinstance(document, dict) or not document:
+        return (json.dumps(document, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    lines = [f"  {json.dumps(str(key))}: {json.dumps(value, ensure_ascii=False, default=str)}"
+             for key, value in document.items()]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def sha256_file(path: Path) -> str:
@@ -95,6 +101,12 @@ class ProvenanceLogger:
         path = self.backup_path(run_id, rel_path)
         atomic_write_bytes(path, data, mode)
         return path
+
+    def write_backups(self, run_id: str, files: list[tuple[str, bytes, int | None]]) -> list[Path]:
+        """Back up several files in one durable batch; returns their paths."""
+        paths = [self.backup_path(run_id, rel) for rel, _, _ in files]
+        atomic_write_many([(path, data, mode) for path, (_, data, mode) in zip(paths, files, strict=True)])
+        return paths
 
     def write_commit_info(self, run_id: str, info: dict[str, Any]) -> None:
         atomic_write_bytes(self.run_dir(run_id) / COMMIT, dump_json(info))

@@ -10,7 +10,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 # A crash between the temp file and the rename leaves `.<name>.ouroboros-XXXX.tmp` behind: named so
 # that `remove_stale_temps` can recognise (and only ever delete) our own.
@@ -73,3 +76,60 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, *, sync
 def atomic_write_text(path: Path, text: str, mode: int | None = None, *, sync: bool = True) -> None:
     """UTF-8, no newline translation: the bytes on disk are exactly `text`."""
     atomic_write_bytes(path, text.encode("utf-8"), mode, sync=sync)
+
+
+def _default_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _parallel(action: Callable[[Any], object], items: Sequence[Any]) -> None:
+    """fsync many files at once: the filesystem commits them as one journal group, which costs
+    about what one fsync costs instead of one per file."""
+    if len(items) <= 1:
+        for item in items:
+            action(item)
+        return
+    with ThreadPoolExecutor(max_workers=min(16, len(items))) as pool:
+        list(pool.map(action, items))
+
+
+def atomic_write_many(items: Sequence[tuple[Path, bytes, int | None]], *, sync: bool = True) -> None:
+    """Replace several files, each atomically, paying for durability once per batch: write every
+    temp file, fsync them together, rename each over its target, fsync the directories together.
+    If it fails part-way, the files already renamed are new and the rest untouched (never partial)."""
+    staged: list[tuple[int, str, Path]] = []
+    try:
+        for path, data, mode in items:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            final_mode = _default_mode(path) if mode is None else mode
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX_FMT.format(name=path.name), suffix=".tmp",
+                                       dir=path.parent)
+            staged.append((fd, tmp, path))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, final_mode)
+        if sync:
+            _parallel(os.fsync, [fd for fd, _, _ in staged])
+        for fd, _, _ in staged:
+            os.close(fd)
+        closed = True
+        for _, tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        if not locals().get("closed"):
+            for fd, _, _ in staged:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        for _, tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    if sync:
+        _parallel(fsync_dir, sorted({path.parent for _, _, path in staged}))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import git as gitpython
 from gitdb.base import IStream
+from gitdb.db.loose import LooseObjectDB
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 ZERO_SHA = "0" * 40
@@ -159,18 +160,19 @@ class GitRepo:
     # -- objects ----------------------------------------------------------------------------------
 
     def head_entries(self, paths: list[str]) -> dict[str, Entry | None]:
-        """HEAD's entries for `paths` (None: not in HEAD or no HEAD)."""
+        """HEAD's entries for `paths` (None: not in HEAD or no HEAD). Read in-process through the
+        persistent cat-file process: no subprocess per call."""
         out: dict[str, Entry | None] = dict.fromkeys(paths)
         if self.head_sha() is None or not paths:
             return out
-        proc = self.run("ls-tree", "-z", "--full-tree", "HEAD", "--", *paths)
-        for record in proc.stdout.split(b"\0"):
-            if not record:
+        tree = self.repo.head.commit.tree
+        for path in paths:
+            try:
+                item = tree / path
+            except KeyError:
                 continue
-            meta, name = record.split(b"\t", 1)
-            mode, kind, sha = meta.decode().split()
-            if kind == "blob":
-                out[name.decode("utf-8", "surrogateescape")] = Entry(mode, sha)
+            if item.type == "blob":
+                out[path] = Entry(f"{item.mode:o}", item.hexsha)
         return out
 
     def index_entries(self, paths: list[str]) -> dict[str, Entry | None]:
@@ -195,8 +197,10 @@ class GitRepo:
         return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
 
     def write_blob(self, data: bytes) -> str:
-        """Store a blob in-process (no subprocess per file)."""
-        return str(self.repo.odb.store(IStream(b"blob", len(data), BytesIO(data))).hexsha.decode())
+        """Store a loose blob in-process (gitdb's writer: temp file + rename, as git does). GitPython's
+        own `odb.store` would spawn `git hash-object` for every blob."""
+        stream = LooseObjectDB.store(self.repo.odb, IStream(b"blob", len(data), BytesIO(data)))
+        return str(stream.hexsha.decode())
 
     def file_at(self, commit: str, path: str) -> bytes | None:
         try:
