@@ -57,13 +57,16 @@ class OuroborosApp(App[int]):
         self.last_commit: str | None = None
         self.our_themes: list[str] = []
         self._theme_ready = False
-        if demo:
-            self.sub_title = f"SCRIPTED DEMO · {repo.name}"
-        else:
-            self.sub_title = repo.name
+        self.sub_title = f"SCRIPTED DEMO · {repo.name}" if demo else repo.name
+        # Themes are registered and chosen before the first stylesheet pass: switching theme
+        # after mount re-parses all CSS, which would cost the first frame a good 100 ms.
+        self._theme_notes = self._load_themes()
 
     def on_mount(self) -> None:
-        self._load_themes()
+        for note in self._theme_notes:
+            self.notify(note, title="Theme", severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_ready = True
         known, unknown = keymap.check_keymap(self.settings.keymap)
         for message in unknown:
             self.notify(message, severity="warning", timeout=8)
@@ -79,22 +82,24 @@ class OuroborosApp(App[int]):
                 timeout=10,
             )
 
-    def _load_themes(self) -> None:
+    def _load_themes(self) -> list[str]:
+        """Register themes/*.toml and pick the configured one; returns messages to show."""
         loaded = load_themes(self.theme_dirs)
         for theme in loaded.themes:
             self.register_theme(theme)
         self.our_themes = [t.name for t in loaded.themes]
-        for error in loaded.errors:
-            self.notify(error, title="Theme", severity="warning", timeout=10)
+        notes = list(loaded.errors)
         wanted = self.settings.theme
-        if wanted in self.available_themes:
-            self.theme = wanted
-        else:
+        if wanted not in self.available_themes:
             if wanted != DEFAULT_THEME:
-                self.notify(f"Theme '{wanted}' is not available; using the default.", severity="warning")
-            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self._theme_ready = True
+                notes.append(f"Theme '{wanted}' is not available; using the default.")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        # Without the watcher (it queues a full CSS refresh); the first stylesheet pass reads the
+        # theme's variables anyway, so only the classes the watcher would set are needed.
+        self.set_reactive(OuroborosApp.theme, wanted)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{wanted}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        return notes
 
     def _theme_changed(self, theme: Theme) -> None:
         if not self.persist_theme or not self._theme_ready:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import PygmentsSyntaxTheme, SyntaxTheme
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
@@ -24,6 +23,7 @@ from ouroboros_tui.tui import keymap
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
+    from rich.syntax import SyntaxTheme
 
     from ouroboros_tui.pipeline.patch import Hunk, Patch
     from ouroboros_tui.pipeline.record import RunRecord
@@ -56,6 +56,8 @@ _THEMES: dict[bool, SyntaxTheme] = {}
 
 def _syntax_theme(dark: bool) -> SyntaxTheme:
     if dark not in _THEMES:
+        from rich.syntax import PygmentsSyntaxTheme  # pygments loads with the first patch, not at start
+
         _THEMES[dark] = PygmentsSyntaxTheme("monokai" if dark else "default")
     return _THEMES[dark]
 

@@ -95,7 +95,8 @@ class FileTree(Tree[str]):
         self.border_subtitle = "space: target"
 
     def on_mount(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="file-tree")
+        # After the first frame: two git processes must not compete with the first paint.
+        self.call_after_refresh(self.refresh_listing)
 
     def _load(self) -> None:
         listing = list_repo(self.repo)

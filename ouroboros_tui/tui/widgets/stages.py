@@ -13,22 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from ouroboros_tui.pipeline.events import (
-    STAGES,
-    AttemptFailed,
-    DiffusionDraft,
-    GateChecked,
-    ModelLoading,
-    PatchReady,
-    RunFailed,
-    RunStarted,
-    StageFinished,
-    StageStarted,
-    TokenDelta,
-)
-
 if TYPE_CHECKING:
     from ouroboros_tui.pipeline.events import PipelineEvent
+
+STAGES = ("compressor", "reasoner", "builder", "gate")  # as pipeline.events.STAGES, read lazily
 
 OUTPUT_KEEP = 8_000  # characters of streamed output kept on screen
 STATE_STYLE = {"idle": "dim", "running": "bold yellow", "done": "green", "failed": "bold red",
@@ -59,6 +47,7 @@ class StagesPane(Vertical):
         self.output = ""
         self.output_title = ""
         self.attempt_lines: list[Text] = []
+        self.last_stage = ""
         self.border_title = "Stages"
 
     def compose(self) -> ComposeResult:
@@ -119,9 +108,23 @@ class StagesPane(Vertical):
 
     def handle(self, event: PipelineEvent) -> None:
         """Update from one pipeline event."""
+        from ouroboros_tui.pipeline.events import (
+            AttemptFailed,
+            DiffusionDraft,
+            GateChecked,
+            ModelLoading,
+            PatchReady,
+            RunFailed,
+            RunStarted,
+            StageFinished,
+            StageStarted,
+            TokenDelta,
+        )
+
         if isinstance(event, RunStarted):
             self.reset()
         elif isinstance(event, StageStarted):
+            self.last_stage = event.stage
             row = self.rows.get(event.stage)
             if row is not None:
                 row.state, row.started, row.attempt = "running", time.monotonic(), event.attempt
@@ -178,6 +181,9 @@ class StagesPane(Vertical):
             for row in self.rows.values():
                 if row.state == "running":
                     row.state, row.elapsed = state, row.live_elapsed()
+            last = self.rows.get(self.last_stage)
+            if last is not None and last.state == "failed" and state == "cancelled":
+                last.state = state  # the stage reported failure because it was stopped
             self.attempt_lines.append(Text(f"run {event.kind}: {event.reason}", style="bold red"))
             self._render_attempts()
         self._render_table()
