@@ -25,6 +25,7 @@ from ouroboros_tui.pipeline.edits import (
     check_path,
     parse_edits,
 )
+from ouroboros_tui.pipeline.infill import Region
 from ouroboros_tui.pipeline.record import Attempt
 from ouroboros_tui.pipeline.repo_files import read_current
 
@@ -34,6 +35,18 @@ Emit = Callable[[ev.PipelineEvent], None]
 
 class Cancelled(Exception):
     """The run's cancel flag was set between steps."""
+
+
+@dataclass
+class Infill:
+    """Region infill for a masked-diffusion builder: `fill(messages, attempt)` denoises the body."""
+
+    region: Region
+    length: int  # masked tokens
+    fill: Callable[[list[Message], int], GenerationResult]
+
+    def canvas(self) -> str:
+        return f"{self.region.before}<|mask|>×{self.length}\n{self.region.after}"
 
 
 @dataclass
@@ -115,21 +128,33 @@ def build(
     feedback: str | None = None,
     node_check: bool = False,
     outcome: BuildOutcome | None = None,
+    infill: Infill | None = None,
 ) -> BuildOutcome:
-    """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises."""
+    """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises.
+    With `infill`, each attempt denoises the region's body instead of asking for SEARCH/REPLACE."""
     outcome = outcome if outcome is not None else BuildOutcome()
     first = prompts.builder_messages(task, plan, context, targets, feedback)
     messages = first
     last_changes: dict[str, tuple[str | None, str]] = {}
     last_gate: list[GateOutcome] = []
+    problems: list[str] = [feedback] if feedback else []
     for number in range(1, max_attempts + 1):
         if cancel.is_set():
             raise Cancelled()
+        if infill is not None:
+            from ouroboros_tui.pipeline.infill import infill_messages
+
+            messages = infill_messages(task, plan, infill.region, problems)
         attempt = Attempt(number=number, prompt=[dict(m) for m in messages])
+        if infill is not None:
+            attempt.prompt.append({"role": "canvas", "content": infill.canvas()})
         outcome.attempts.append(attempt)
         emit(ev.StageStarted(run_id, "builder", model=generator.model_label, attempt=number))
         try:
-            generation = call(generator, messages, number)
+            if infill is not None:
+                generation = infill.fill(messages, number)
+            else:
+                generation = call(generator, messages, number)
         except Exception as exc:
             attempt.failures = [f"model call failed: {exc}"]
             emit(ev.StageFinished(run_id, "builder", 0.0, ok=False, attempt=number, detail=str(exc)))
@@ -140,9 +165,13 @@ def build(
         attempt.tokens = generation.token_count
         emit(ev.StageFinished(run_id, "builder", generation.total_s, tokens=generation.token_count,
                               tokens_per_s=generation.tokens_per_s, attempt=number))
-        failures, changes, gate = _check_attempt(repo, run_id, number, generation.text, attempt, emit,
-                                                 outcome, node_check)
+        if infill is not None:
+            edits: list[Edit] | str = [infill.region.edit(generation.text)]
+        else:
+            edits = _parse(generation.text)
+        failures, changes, gate = _check_attempt(repo, run_id, number, edits, attempt, emit, outcome, node_check)
         attempt.failures = failures
+        problems = failures
         if changes:
             last_changes, last_gate = changes, gate
         if not failures:
@@ -166,15 +195,21 @@ def build(
     return outcome
 
 
+def _parse(response: str) -> list[Edit] | str:
+    """The answer's edits, or why it could not be read."""
+    try:
+        return parse_edits(response)
+    except EditParseError as exc:
+        return f"The answer could not be read as edits: {exc}"
+
+
 def _check_attempt(
-    repo: Path, run_id: str, number: int, response: str, attempt: Attempt, emit: Emit,
+    repo: Path, run_id: str, number: int, edits: list[Edit] | str, attempt: Attempt, emit: Emit,
     outcome: BuildOutcome, node_check: bool,
 ) -> tuple[list[str], dict[str, tuple[str | None, str]], list[GateOutcome]]:
-    """Parse, place and gate one answer. Returns (failures, changes, gate outcomes)."""
-    try:
-        edits = parse_edits(response)
-    except EditParseError as exc:
-        return [f"The answer could not be read as edits: {exc}"], {}, []
+    """Place and gate one answer's edits. Returns (failures, changes, gate outcomes)."""
+    if isinstance(edits, str):
+        return [edits], {}, []
     failures: list[str] = []
     safe: list[Edit] = []
     for edit in edits:

@@ -28,7 +28,7 @@ from ouroboros_tui.models.base import (
     TokenDelta,
 )
 from ouroboros_tui.pipeline import events as ev
-from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, build
+from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.edits import UnsafePath, check_path
 from ouroboros_tui.pipeline.patch import make_patch
 from ouroboros_tui.pipeline.reasoner import make_plan
@@ -217,6 +217,31 @@ class _Run:
                                    detail=f"plan: {plan.get('source')}, {len(plan.get('steps', []))} steps"))
         return plan_text(plan, self.task)
 
+    def _infill(self, generator: Generator, plan: str) -> Infill | None:
+        """Region infill when the builder is masked diffusion and one definition's body is named."""
+        config = self.settings.builder
+        if generator.backend != "masked-diffusion" or config.backend != "masked-diffusion":
+            self.record.plan["builder_mode"] = "edits"
+            return None
+        from ouroboros_tui.models.infill import count_tokens, infill
+        from ouroboros_tui.pipeline.infill import choose_region
+        from ouroboros_tui.pipeline.tags import tags_for
+
+        region, why = choose_region(self.repo, self.targets, self.record.plan.get("steps", []), self.task, tags_for)
+        if region is None:
+            self.record.plan.update(builder_mode="edits", infill_skipped=why)
+            return None
+        length = min(config.max_new_tokens, int(count_tokens(config, region.body) * 1.5) + 16)
+        self.record.plan.update(builder_mode="infill", infill_region=region.describe(), infill_length=length)
+
+        def fill(messages: list[Message], attempt: int) -> GenerationResult:
+            result = infill(config, messages, region.before, region.after, length,
+                            on_event=self._forward(attempt), cancel=self.cancel, seed=config.seed + attempt - 1)
+            self.usage.setdefault("builder", []).append(result)
+            return result
+
+        return Infill(region=region, length=length, fill=fill)
+
     def _build(self, plan: str, context: Any) -> BuildOutcome:
         generator = self.pipe.generator("builder")
         start = time.perf_counter()
@@ -226,7 +251,7 @@ class _Run:
             targets=self.targets, generator=generator, call=self._call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
-            outcome=outcome,
+            outcome=outcome, infill=self._infill(generator, plan),
         )
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
