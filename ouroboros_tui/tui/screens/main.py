@@ -65,6 +65,9 @@ class MainScreen(Screen[None]):
             self.query_one(TaskInput).text = self.ouro.initial_task
         self.query_one("#task-text").focus()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height >= 32, "tall")
+
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [
             ("Run task", "Run the task on the marked files (ctrl+r)", "run_task"),
