@@ -48,7 +48,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, *, sync
     """Replace `path` with `data` atomically. `mode`: permission bits; default keeps the existing
     file's mode, or 0o666 & ~umask for a new file (what `open()` would give)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -103,10 +104,12 @@ def atomic_write_many(items: Sequence[tuple[Path, bytes, int | None]], *, sync: 
     temp file, fsync them together, rename each over its target, fsync the directories together.
     If it fails part-way, the files already renamed are new and the rest untouched (never partial)."""
     staged: list[tuple[int, str, Path]] = []
+    for parent in {Path(path).parent for path, _, _ in items}:
+        if not parent.is_dir():
+            parent.mkdir(parents=True, exist_ok=True)
     try:
         for path, data, mode in items:
             path = Path(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
             final_mode = _default_mode(path) if mode is None else mode
             fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX_FMT.format(name=path.name), suffix=".tmp",
                                        dir=path.parent)

@@ -275,3 +275,31 @@ def test_patch_helpers_agree_with_commit(repo: Path) -> None:
     chosen = [run.patch.hunks[0], run.patch.hunks[2]]  # type: ignore[union-attr]
     apply_run(repo, run, [h.id for h in chosen], settings(repo))
     assert git(repo, "show", "HEAD:app.py") == apply_hunks(numbered(60), chosen, "app.py")
+
+
+def test_interrupted_apply_is_resumed_not_refused(repo: Path) -> None:
+    run = make_run(repo, {"app.py": three_hunk_change()})
+    ids = [h.id for h in run.patch.hunks]  # type: ignore[union-attr]
+    # Killed right after the rename: the file holds exactly the run's result, nothing committed.
+    (repo / "app.py").write_text(three_hunk_change())
+    (repo / ".app.py.ouroboros-x1y2.tmp").write_text("half")  # and a temp file left by the kill
+    result = apply_run(repo, load_record(repo, run.run_id), ids, settings(repo))
+    assert any("interrupted apply" in w for w in result.warnings)
+    assert git(repo, "show", "HEAD:app.py") == three_hunk_change()
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_apply_killed_after_commit_is_adopted_not_committed_twice(repo: Path) -> None:
+    run = make_run(repo, {"app.py": three_hunk_change()})
+    ids = [h.id for h in run.patch.hunks]  # type: ignore[union-attr]
+    result = apply_run(repo, run, ids, settings(repo))
+    # Simulate dying between `git commit` and the bookkeeping after it.
+    (repo / ".ouroboros" / "runs" / run.run_id / "commit.json").unlink()
+    git(repo, "update-index", "--cacheinfo", f"100644,{git(repo, 'rev-parse', 'HEAD~1:app.py').strip()},app.py")
+    again = load_record(repo, run.run_id)
+    assert again.status == "applied" and again.commit is None
+    adopted = apply_run(repo, again, ids, settings(repo))
+    assert adopted.commit == result.commit and any("interrupted after its commit" in w for w in adopted.warnings)
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "3"
+    assert git(repo, "status", "--porcelain") == ""
+    assert load_record(repo, run.run_id).commit == result.commit

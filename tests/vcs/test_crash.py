@@ -3,6 +3,7 @@ file that is new has its backup, which restores the old bytes exactly."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -79,7 +80,7 @@ def test_sigkill_during_apply_never_leaves_a_partial_file(tmp_path: Path, git_re
     git(git_repo, "commit", "-q", "-m", "files")
     run = make_run(git_repo, {**{n: _new(n) for n in FILES[:3]}, FILES[3]: _new(FILES[3])})
     # Warm the imports in this (parent) process so the children start applying at once.
-    import ouroboros_tui.gate.validator  # noqa: F401
+    import ouroboros_tui.gate.validator
     import ouroboros_tui.pipeline.apply  # noqa: F401
 
     # How long does one full apply take? Kill uniformly over that span.
@@ -100,10 +101,8 @@ def test_sigkill_during_apply_never_leaves_a_partial_file(tmp_path: Path, git_re
         head = git(repo, "rev-parse", "HEAD").strip()
         pid = _spawn(repo, run.run_id)
         time.sleep(rng.uniform(0, span * 1.1))
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it may have finished first
             os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass  # finished first
         os.waitpid(pid, 0)
 
         backups = repo / ".ouroboros" / "runs" / run.run_id / "backups"
