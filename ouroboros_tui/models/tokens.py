@@ -49,8 +49,13 @@ def token_counter(config: ModelConfig) -> TokenCounter:
     cannot be loaded, e.g. a hub id that is not downloaded while offline."""
     if config.backend in ("scripted", "remote"):
         return TokenCounter(estimate_tokens, f"{ESTIMATE_LABEL} ({config.backend} backend)", exact=False)
+    from ouroboros_tui.models.hub import locate
+
     try:
-        tokenizer = load_tokenizer(config.model, config.trust_remote_code)
+        location = locate(config.model)  # the cached or local copy: counting never downloads
+        if location.path is None:
+            return TokenCounter(estimate_tokens, f"{ESTIMATE_LABEL} (model not downloaded)", exact=False)
+        tokenizer = load_tokenizer(str(location.path), config.trust_remote_code)
     except Exception as exc:  # any loader failure: keep the run going on the estimate
         return TokenCounter(
             estimate_tokens, f"{ESTIMATE_LABEL} (tokenizer unavailable: {type(exc).__name__})", exact=False
