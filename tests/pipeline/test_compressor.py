@@ -107,3 +107,10 @@ def test_pagerank_restarts_at_the_personalization() -> None:
     rank = pagerank(["a", "b", "c", "d"], edges, {"a": 1.0})
     assert rank["a"] > rank["b"] > 0 and rank["c"] == 0 and rank["d"] == 0
     assert abs(sum(rank.values()) - 1.0) < 1e-6
+
+
+def test_counters_without_a_local_tokenizer_say_they_estimate() -> None:
+    scripted = token_counter(ModelConfig(role="builder", backend="scripted", model="", script="x.jsonl"))
+    assert not scripted.exact and "estimate" in scripted.label and scripted("abcdef") == 2
+    absent = token_counter(ModelConfig(role="builder", backend="autoregressive", model="nobody/not-a-model-xyz"))
+    assert not absent.exact and "not downloaded" in absent.label
