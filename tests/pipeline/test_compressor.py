@@ -114,3 +114,24 @@ def test_counters_without_a_local_tokenizer_say_they_estimate() -> None:
     assert not scripted.exact and "estimate" in scripted.label and scripted("abcdef") == 2
     absent = token_counter(ModelConfig(role="builder", backend="autoregressive", model="nobody/not-a-model-xyz"))
     assert not absent.exact and "not downloaded" in absent.label
+
+
+def test_ranking_follows_references_across_typescript_files(git_repo: Path) -> None:
+    files = {
+        "web/api.ts": "import { buildUrl } from './url';\nexport function fetchUser(id: string) {\n"
+                      "  return fetch(buildUrl('/users', id));\n}\n",
+        "web/url.ts": "export function buildUrl(base: string, id: string): string {\n  return base + '/' + id;\n}\n",
+        "web/page.tsx": "import { fetchUser } from './api';\nexport function Page() {\n  fetchUser('1');\n"
+                        "  return null;\n}\n",
+        "src/Main.java": "public class Main {\n  public static void main(String[] args) { greet(); }\n"
+                         "  static void greet() {}\n}\n",
+        "cmd/tool.go": "package main\n\nfunc Run() int {\n\treturn 1\n}\n",
+    }
+    for path, text in files.items():
+        (git_repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (git_repo / path).write_text(text)
+    ctx = compress(git_repo, "retry fetchUser on errors", ["web/api.ts"], estimate(), 2000)
+    rank = dict(ctx.ranking)
+    assert min(rank["web/url.ts"], rank["web/page.tsx"]) > max(rank["src/Main.java"], rank["cmd/tool.go"])
+    assert "fetchUser('1');" in ctx.text  # how the caller calls it
+    assert "export function buildUrl(base: string, id: string): string {" in ctx.text  # the callee's signature
