@@ -105,8 +105,8 @@ PRESET_MODELS: dict[str, dict[str, dict[str, Any]]] = {
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-7B-Instruct",
                     "max_new_tokens": 1024, "temperature": 0.2},
     },
-    "quality": {  # one 80 GB GPU
-        "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-7B-Instruct",
+    "quality": {  # one 80 GB GPU: both roles share one bf16 copy of the 32B (~66 GB); 7B + 32B would not fit
+        "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
                      "max_new_tokens": 512, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
                     "max_new_tokens": 2048, "temperature": 0.2},
