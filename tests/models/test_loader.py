@@ -95,3 +95,26 @@ def test_remote_code_checkpoints_are_refused_unless_trusted(tiny_qwen_dir: Path,
     (odd / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="trust_remote_code"):
         loader.load(cfg(odd))
+
+
+def test_a_hub_id_loads_from_the_local_cache_offline(tiny_qwen_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """A cache laid out as huggingface_hub writes it (refs/main → snapshots/<commit>)."""
+    import shutil
+
+    import huggingface_hub.constants as constants
+
+    from ouroboros_tui.models.hub import locate
+
+    cache = tmp_path / "hub"
+    repo = cache / "models--tiny-org--tiny-qwen"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    shutil.copytree(tiny_qwen_dir, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    location = locate("tiny-org/tiny-qwen")
+    assert location.path == repo / "snapshots" / commit and location.size_bytes > 10_000
+    loaded = loader.load(cfg("tiny-org/tiny-qwen"))
+    assert loaded.model.config.num_hidden_layers == 2
+    assert loader.load(cfg(repo / "snapshots" / commit, "reasoner")).model is loaded.model  # same files
