@@ -6,7 +6,10 @@ Why compiling one statement gives compile()'s verdict on the whole file: the pre
 compiled, and the edit lies inside one top-level statement S that starts a line at column 0 and shares
 its lines with no other statement. Before S the tokenizer is at a clean line start (no open bracket or
 string, indentation 0); if the new S compiles alone it ends in the same clean state, so the unchanged
-rest tokenizes and compiles as before. Module-wide rules are the exceptions, and they fall back to a
+rest tokenizes and compiles as before. A method of a top-level class is smaller still: a function
+scope is self-contained (no enclosing function for `nonlocal`), so it is compiled under a stand-in
+`class _:` header with its own indentation, followed by a sentinel member that proves the next member
+still lines up. Module-wide rules are the exceptions, and they fall back to a
 full compile: `from __future__` (we pass the file's future flags; edits near or in the header compile
 the whole file) and a module-level `global` (checked against earlier assignments). When S alone does
 NOT compile we compile the whole file, so the errors are always CPython's own."""
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from tree_sitter import Point, Tree
+from tree_sitter import Node, Point, Tree
 
 
 @dataclass
@@ -122,22 +125,63 @@ def apply_edit(tree: Tree, edit: TextEdit) -> None:
     )
 
 
-def enclosing_statement(entry: CachedFile, edit: TextEdit) -> tuple[int, int, int] | None:
-    """(start byte, old end byte, start row) of the one top-level statement of the previous, clean tree
-    that contains the edit and owns its lines; None when the edit is not so contained."""
+@dataclass(frozen=True)
+class Segment:
+    """The part of the file to compile instead of the whole: bytes [start, old_end) of the old text."""
+
+    start: int
+    old_end: int
+    row: int  # row of `start`
+    in_class: bool  # a method of a top-level class: compiled inside a stand-in `class` header
+
+
+def _owns_lines(node: Node) -> bool:
+    prev, nxt = node.prev_sibling, node.next_sibling
+    if prev is not None and prev.end_point.row >= node.start_point.row:
+        return False
+    return nxt is None or nxt.start_point.row > node.end_point.row or nxt.type == "comment"
+
+
+def _inside(node: Node, edit: TextEdit) -> bool:
+    return node.start_byte <= edit.start_byte and edit.old_end_byte <= node.end_byte
+
+
+def _definition(node: Node) -> Node:
+    return node.child_by_field_name("definition") or node if node.type == "decorated_definition" else node
+
+
+def enclosing_statement(entry: CachedFile, edit: TextEdit) -> Segment | None:
+    """The smallest unit of the previous, clean, compiled tree that contains the edit and can be
+    compiled alone: a method of a top-level class, else the top-level statement; None if neither."""
     root = entry.tree.root_node
     if root.has_error or not entry.compiled_ok or entry.module_global:
         return None
     node = root.first_child_for_byte(edit.start_byte)
-    if node is None or node.start_byte > edit.start_byte or edit.old_end_byte > node.end_byte:
+    if node is None or not _inside(node, edit) or node.type == "comment":
         return None
-    if node.type == "comment" or node.start_point.column != 0 or node.start_point.row < 2:
-        return None  # rows 0-1 may hold an encoding cookie; comments are not statements
-    if node.start_byte <= entry.header_end:
+    if node.start_point.column != 0 or node.start_point.row < 2 or node.start_byte <= entry.header_end:
+        return None  # rows 0-1 may hold an encoding cookie; the header holds `from __future__`
+    if not _owns_lines(node):
         return None
-    prev, nxt = node.prev_sibling, node.next_sibling
-    if prev is not None and prev.end_point.row >= node.start_point.row:
+    method = _method(node, edit)
+    if method is not None:
+        return method
+    return Segment(node.start_byte, node.end_byte, node.start_point.row, in_class=False)
+
+
+def _method(statement: Node, edit: TextEdit) -> Segment | None:
+    """A def directly in the body of a top-level class: its scope is its own (no enclosing function
+    for `nonlocal` to reach), so it compiles alone exactly as in place, given the same indentation."""
+    cls = _definition(statement)
+    body = cls.child_by_field_name("body") if cls.type == "class_definition" else None
+    if body is None:
         return None
-    if nxt is not None and nxt.start_point.row <= node.end_point.row and nxt.type != "comment":
+    member = body.first_child_for_byte(edit.start_byte)
+    if member is None or not _inside(member, edit) or _definition(member).type != "function_definition":
         return None
-    return node.start_byte, node.end_byte, node.start_point.row
+    if edit.start_byte == member.start_byte:
+        return None  # the edit may change the method's own indentation, which the stand-in would adopt
+    line_start = member.start_byte - member.start_point.column
+    if member.start_point.row <= cls.start_point.row or not _owns_lines(member):
+        return None
+    return Segment(line_start, member.end_byte, member.start_point.row, in_class=True)

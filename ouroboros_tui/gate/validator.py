@@ -16,6 +16,7 @@ from ouroboros_tui.gate import reference
 from ouroboros_tui.gate.baseline import split_new_errors
 from ouroboros_tui.gate.incremental import (
     CachedFile,
+    Segment,
     TextEdit,
     TreeCache,
     apply_edit,
@@ -223,12 +224,20 @@ def _merge(src: SourceText, found: list[reference.ReferenceError_], records: lis
     return merged
 
 
-def _statement_compiles(data: bytes, statement: tuple[int, int, int], edit: TextEdit, filename: str,
+def _statement_compiles(data: bytes, segment: Segment, edit: TextEdit, filename: str,
                         entry: CachedFile) -> bool:
-    """Compile the edited top-level statement alone, at its own line numbers (see incremental.py)."""
-    start, old_end, row = statement
-    segment = data[start:old_end + edit.new_end_byte - edit.old_end_byte]
-    if b"global" in segment or b"__future__" in segment or b"\x00" in segment:
+    """Compile the edited statement alone, at its own line numbers (see incremental.py)."""
+    chunk = data[segment.start:segment.old_end + edit.new_end_byte - edit.old_end_byte]
+    if b"__future__" in chunk or b"\x00" in chunk or (not segment.in_class and b"global" in chunk):
         return False  # module-wide rules: let the full compile decide
-    text = "\n" * row + segment.decode("utf-8", "surrogatepass") + "\n"
+    if segment.in_class:
+        # The method keeps its own indentation under a stand-in header on the line above it, and a
+        # sentinel member after it proves the next member's indentation still lines up.
+        indent = chunk[: len(chunk) - len(chunk.lstrip(b" \t"))].decode()
+        if not indent:
+            return False
+        text = ("\n" * (segment.row - 1) + "class _:\n" + chunk.decode("utf-8", "surrogatepass")
+                + f"\n{indent}pass\n")
+    else:
+        text = "\n" * segment.row + chunk.decode("utf-8", "surrogatepass") + "\n"
     return reference.compile_error(text, filename, entry.future_flags) is None

@@ -44,8 +44,9 @@ def test_compute_edit_finds_the_changed_span() -> None:
                                         ("return (item;", "return item;")]),
     ("main.go", 'package main\n\nfunc main() {\n\tx := 1\n\t_ = x\n}\n',
      [("x := 1", "x := "), ("x := ", "x := 2"), ("_ = x", "_ = x + 1")]),
-    ("m.py", (STDLIB / "textwrap.py").read_text(), [("width=70", "width=(70"), ("width=(70", "width=71"),
-                                                    ("return lines", "return lines +"), ("return lines +", "return lines")]),
+    ("m.py", (STDLIB / "textwrap.py").read_text(),
+     [("width=70", "width=(70"), ("width=(70", "width=71"), ("return lines", "return lines +"),
+      ("return lines +", "return lines")]),
 ])
 def test_incremental_result_equals_a_fresh_parse(path: str, text: str, edits: list[tuple[str, str]]) -> None:
     kept = SyntaxValidator()
@@ -150,3 +151,45 @@ def test_unchanged_text_reuses_the_verdict_and_forget_drops_the_tree() -> None:
     assert again.is_valid and again.reference_scope == "cached"
     validator.forget("a.py")
     assert not validator.validate_incremental("a.py", "x = 1\n").incremental
+
+
+METHODS = (
+    "import os\n\n\nclass Box:\n    size = 1\n\n    def grow(self, n):\n        total = self.size + n\n"
+    "        return total\n\n    def shrink(self):\n        return self.size - 1\n"
+)
+
+
+@pytest.mark.parametrize(("old", "new", "valid"), [
+    ("total = self.size + n", "total = self.size + n + 1", True),
+    ("total = self.size + n", "total = (self.size + n", False),
+    ("    def grow(self, n):", "      def grow(self, n):", False),  # re-indented method: its own level
+    ("        total = self.size + n", "class Other(Exception):\n        total = 1", False),  # breaks the next member
+    ("        return total", "        nonlocal total\n        return total", False),
+    ("        return total", "        global counter\n        return total", True),
+])
+def test_method_edits_match_compile(old: str, new: str, valid: bool) -> None:
+    validator = SyntaxValidator()
+    assert validator.validate_incremental("box.py", METHODS).is_valid
+    edited = METHODS.replace(old, new, 1)
+    assert compiles(edited) is valid
+    assert validator.validate_incremental("box.py", edited).is_valid is valid
+
+
+def test_multi_line_hunks_get_exactly_compiles_verdict() -> None:
+    base = (STDLIB / "textwrap.py").read_text().replace("    ", "\t")  # tab-indented variant too
+    assert compiles(base)
+    rng = random.Random(3)
+    validator = SyntaxValidator()
+    validator.validate_incremental("t.py", base)
+    text, mismatches = base, []
+    for _ in range(200):
+        lines = (text if rng.random() < 0.5 else base).split("\n")
+        i, k = rng.randrange(len(lines) - 3), rng.randrange(1, 4)
+        if rng.random() < 0.5:
+            lines[i:i + k] = [lines[j] for j in rng.sample(range(len(lines)), k)]
+        else:
+            lines[i:i + k] = [_edited_line(line, rng) for line in lines[i:i + k]]
+        text = "\n".join(lines)
+        if validator.validate_incremental("t.py", text).is_valid != compiles(text):
+            mismatches.append(lines[i:i + k])
+    assert mismatches == []
