@@ -28,8 +28,8 @@ KEYS: tuple[Key, ...] = (
     Key("main.run", "ctrl+r", "run_task", "Run", priority=True),
     Key("main.cancel", "escape", "cancel_run", "Cancel run"),
     Key("main.focus_tree", "ctrl+f", "focus_pane('file-tree')", "Files", show=False),
-    Key("main.focus_task", "ctrl+e", "focus_pane('task-text')", "Task", show=False),
-    Key("main.focus_review", "ctrl+d", "focus_pane('diff-review')", "Review", show=False),
+    Key("main.focus_task", "ctrl+n", "focus_pane('task-text')", "Task", show=False),
+    Key("main.focus_review", "ctrl+g", "focus_pane('diff-review')", "Review", show=False),
     # File tree
     Key("tree.toggle", "space", "toggle_target", "Target"),
     # Diff review (git add -p)

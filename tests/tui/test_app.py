@@ -186,3 +186,16 @@ def test_worker_reports_a_crash() -> None:
     assert inbox.done.wait(5)
     crashed = [m for m in inbox.messages if type(m).__name__ == "PipelineCrashed"]
     assert crashed and "model exploded" in crashed[0].error
+
+
+async def test_focus_keys_move_between_panes(tmp_path: Path) -> None:
+    app, _ = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.focused is not None and app.focused.id == "task-text"  # focus starts in the task
+        await pilot.press("ctrl+f")
+        assert app.focused is not None and app.focused.id == "file-tree"
+        await pilot.press("ctrl+n")
+        assert app.focused is not None and app.focused.id == "task-text"
+        await pilot.press("ctrl+g")  # nothing to review yet: says so, focus stays
+        assert app.focused.id == "task-text"
+        assert "No patch to review yet" in _notes(app)

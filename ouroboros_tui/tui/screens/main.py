@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.confidence import ConfidenceTap, low_confidence_map
 from ouroboros_tui.tui.messages import PipelineCrashed, PipelineEventMessage, PipelineFinished
 from ouroboros_tui.tui.screens.reason import ReasonScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
@@ -39,6 +40,7 @@ class MainScreen(Screen[None]):
         self.last_settings: Settings | None = None
         self.run_settings: Settings | None = None
         self.record: RunRecord | None = None
+        self.taps: dict[str, ConfidenceTap] = {}
 
     @property
     def ouro(self) -> OuroborosApp:
@@ -131,10 +133,19 @@ class MainScreen(Screen[None]):
         self._show_errors([])
         app = self.ouro
 
+        taps: dict[str, ConfidenceTap] = {}
+        self.taps = taps
+
         def source(cancel: threading.Event) -> Iterator[PipelineEvent]:
+            from ouroboros_tui.models import make_generator
             from ouroboros_tui.pipeline.run import Pipeline  # torch & co. load here, off the UI thread
 
-            pipeline = Pipeline(app.repo, settings, generators=app.generators_for(settings))
+            generators = app.generators_for(settings) or {
+                role: make_generator(config) for role, config in settings.models.items()
+            }
+            # Tapped so the review can mark the lines the Builder was unsure of.
+            taps.update({role: ConfidenceTap(g) for role, g in generators.items()})
+            pipeline = Pipeline(app.repo, settings, generators=dict(taps))
             return pipeline.run(task, targets, cancel=cancel, feedback=feedback)
 
         self.worker = PipelineWorker(self, source)
@@ -150,6 +161,9 @@ class MainScreen(Screen[None]):
             self.worker.cancel()
 
     def action_focus_pane(self, pane_id: str) -> None:
+        if pane_id == "diff-review" and not self.has_class("reviewing"):
+            self.notify("No patch to review yet.", severity="warning")
+            return
         self.query_one(f"#{pane_id}").focus()
 
     def action_commit_review(self) -> None:
@@ -165,7 +179,12 @@ class MainScreen(Screen[None]):
             return
         self.query_one(StagesPane).handle(event)
         if isinstance(event, PatchReady):
-            self.show_patch(event.record, list(event.warnings))
+            builder = self.taps.get("builder")
+            last = builder.last if builder is not None else None
+            marks = low_confidence_map(
+                event.patch, getattr(last, "tokens", None), getattr(last, "confidences", None)
+            )
+            self.show_patch(event.record, list(event.warnings), marks)
         elif isinstance(event, RunFailed):
             self.record = event.record
             self.query_one(DiffReview).clear_patch(f"Run {event.kind}: {event.reason}")
@@ -184,7 +203,10 @@ class MainScreen(Screen[None]):
         if message.cancelled:
             self.query_one(StagesPane).mark_cancelled()
 
-    def show_patch(self, record: RunRecord, warnings: list[str] | None = None) -> None:
+    def show_patch(
+        self, record: RunRecord, warnings: list[str] | None = None,
+        low_confidence: dict[str, set[int]] | None = None,
+    ) -> None:  # fmt: skip
         """Load a run's patch for review (a fresh one, or a pending run reopened from history)."""
         if record.patch is None:
             self.notify("This run has no patch to review.", severity="warning")
@@ -192,7 +214,7 @@ class MainScreen(Screen[None]):
         self.record = record
         self.last_task, self.last_targets = record.task, list(record.targets)
         review = self.query_one(DiffReview)
-        review.load(record.patch, record)
+        review.load(record.patch, record, low_confidence)
         self.add_class("reviewing")
         review.focus()
         self._show_errors([f"warning: {w}" for w in warnings or []])
