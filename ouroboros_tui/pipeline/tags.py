@@ -97,57 +97,83 @@ def _variable_is_function(node: Any) -> bool:
     return value is not None and value.type in ("arrow_function", "function_expression", "function", "class")
 
 
+_QUERIES: dict[str, tuple[Any, Any]] = {}
+
+
+def _queries(language: str, grammar: Any) -> tuple[Any, Any]:
+    """(definitions query, references query) for a grammar, built once. Only node kinds the grammar
+    has go in: a query naming an unknown kind does not compile."""
+    if language not in _QUERIES:
+        from tree_sitter import Query
+
+        def known(kinds: Any) -> list[str]:
+            return [k for k in kinds if grammar.id_for_node_kind(k, True)]
+
+        defs = known(DEFINITIONS.get(language, {}))
+        refs = known(sorted(REFERENCE_TYPES))
+        def_query = Query(grammar, "[" + " ".join(f"({k})" for k in defs) + "] @def") if defs else None
+        ref_query = Query(grammar, "[" + " ".join(f"({k})" for k in refs) + "] @ref") if refs else None
+        _QUERIES[language] = (def_query, ref_query)
+    return _QUERIES[language]
+
+
+def _captures(query: Any, node: Any, name: str) -> list[Any]:
+    from tree_sitter import QueryCursor
+
+    return list(QueryCursor(query).captures(node).get(name, [])) if query is not None else []
+
+
 def extract(path: str, text: str, language: str | None, parser: Any) -> FileTags:
-    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`."""
+    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`.
+    Tree-sitter queries find the nodes (in C, fast); only definitions are looked at in Python."""
     if language is None or parser is None:
         return FileTags(path, language, [], {})
-    data = text.encode("utf-8")
-    tree = parser.parse(data)
+    tree = parser.parse(text.encode("utf-8"))
+    def_query, ref_query = _queries(language, parser.language)
     kinds = DEFINITIONS.get(language, {})
     lines = text.splitlines()
     definitions: list[Definition] = []
     name_ids: set[int] = set()
-    references: dict[str, int] = {}
+    named: dict[int, str] = {}  # definition node id → its name, to find enclosing definitions
 
-    # Iterative walk: (node, depth in definitions, enclosing definition name).
-    stack: list[tuple[Any, int, str]] = [(tree.root_node, 0, "")]
-    while stack:
-        node, depth, parent = stack.pop()
-        child_depth, child_parent = depth, parent
-        kind = kinds.get(node.type)
-        if kind is not None and node.type == "variable_declarator" and not (
-            depth == 0 and _variable_is_function(node)
-        ):
-            kind = None
-        if kind is not None:
-            name_node = _name_node(node, language)
-            if node.type == "variable_declarator":
-                name_node = node.child_by_field_name("name")
-            if name_node is not None and name_node.text:
-                name = name_node.text.decode("utf-8", "replace")
-                name_ids.add(name_node.id)
-                row = node.start_point.row
-                definitions.append(Definition(
-                    name=name,
-                    kind=kind,
-                    line=row + 1,
-                    end_line=node.end_point.row + 1,
-                    signature=lines[row].strip() if row < len(lines) else name,
-                    top_level=depth == 0,
-                    public=_is_public(name, node, language),
-                    parent=parent,
-                ))
-                # Members of a class stay visible as "Class.member"; bodies of functions are local.
-                child_depth = depth + 1
-                child_parent = name
-        elif node.type in REFERENCE_TYPES and node.id not in name_ids and node.text:
-            ref = node.text.decode("utf-8", "replace")
-            references[ref] = references.get(ref, 0) + 1
-        for child in reversed(node.children):
-            stack.append((child, child_depth, child_parent))
-    definitions.sort(key=lambda d: d.line)
+    # Outer definitions first, so a node's enclosing definitions are known when it is reached.
+    for node in sorted(_captures(def_query, tree.root_node, "def"), key=lambda n: (n.start_byte, -n.end_byte)):
+        enclosing = []
+        up = node.parent
+        while up is not None:
+            if up.id in named:
+                enclosing.append(named[up.id])
+            up = up.parent
+        depth = len(enclosing)
+        if node.type == "variable_declarator" and not (depth == 0 and _variable_is_function(node)):
+            continue
+        name_node = _name_node(node, language)
+        if name_node is None or not name_node.text:
+            continue
+        name = name_node.text.decode("utf-8", "replace")
+        name_ids.add(name_node.id)
+        named[node.id] = name
+        row = node.start_point.row
+        definitions.append(Definition(
+            name=name,
+            kind=kinds[node.type],
+            line=row + 1,
+            end_line=node.end_point.row + 1,
+            signature=lines[row].strip() if row < len(lines) else name,
+            top_level=depth == 0,
+            public=_is_public(name, node, language),
+            parent=enclosing[0] if enclosing else "",
+        ))
     own = {d.name for d in definitions}
-    return FileTags(path, language, definitions, {k: v for k, v in references.items() if k not in own})
+    references: dict[str, int] = {}
+    for node in _captures(ref_query, tree.root_node, "ref"):
+        if node.id in name_ids or not node.text:
+            continue
+        ref = node.text.decode("utf-8", "replace")
+        if ref not in own:
+            references[ref] = references.get(ref, 0) + 1
+    definitions.sort(key=lambda d: d.line)
+    return FileTags(path, language, definitions, references)
 
 
 def tags_for(path: str, text: str) -> FileTags:
