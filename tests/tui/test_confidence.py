@@ -50,5 +50,5 @@ async def test_review_underlines_marked_lines(tmp_path: Path) -> None:
         for y in range(review.size.height):
             strip = review.render_line(y)
             if any(seg.style is not None and seg.style.underline for seg in strip):
-                underlined.append(strip.text.lstrip("▌ "))
+                underlined.append(strip.text.lstrip("▌ ").rstrip())
         assert underlined == ["+    assert w >= 0"]
