@@ -76,18 +76,20 @@ def make_template(root: Path) -> tuple[Path, str, str]:
     return repo, record.run_id, patch.unified()
 
 
-def timed(rounds: int, prepare: Callable[[Path], None], action: Callable[[Path], None], root: Path,
-          template: Path) -> float:
-    samples = []
+def timed(rounds: int, prepare: Callable[[Path], None], actions: dict[str, Callable[[Path], None]], root: Path,
+          template: Path) -> dict[str, float]:
+    """Round-robin over the variants, so a busy moment on the machine hits them all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in actions}
     for r in range(rounds):
-        work = root / f"w{time.monotonic_ns()}_{r}"
-        shutil.copytree(template, work, symlinks=True)
-        prepare(work)
-        started = time.perf_counter()
-        action(work)
-        samples.append(time.perf_counter() - started)
-        shutil.rmtree(work, ignore_errors=True)
-    return statistics.median(samples)
+        for name, action in actions.items():
+            work = root / f"w{time.monotonic_ns()}_{r}"
+            shutil.copytree(template, work, symlinks=True)
+            prepare(work)
+            started = time.perf_counter()
+            action(work)
+            samples[name].append(time.perf_counter() - started)
+            shutil.rmtree(work, ignore_errors=True)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def bench_apply(rounds: int, root: Path) -> dict[str, float]:
@@ -122,12 +124,11 @@ def bench_apply(rounds: int, root: Path) -> dict[str, float]:
     def refresh(repo: Path) -> None:
         """A copied repo's index has stale stat data: refresh it (untimed), as a real one would be."""
         git(repo, "update-index", "-q", "--refresh")
+        os.sync()  # the copy's dirty pages would otherwise be flushed by our first fsync, on our clock
 
-    results = {}
-    for name, action in (("git --cached", git_cached), ("git --index", git_index), ("ouroboros", ours),
-                         ("ouroboros-vcs", ours_no_gate), ("vcs, no fsync", ours_no_fsync)):
-        results[name] = timed(rounds, refresh, action, root, template)
-    return results
+    actions = {"git --cached": git_cached, "git --index": git_index, "ouroboros": ours,
+               "ouroboros-vcs": ours_no_gate, "vcs, no fsync": ours_no_fsync}
+    return timed(rounds, refresh, actions, root, template)
 
 
 def bench_list_runs(root: Path, count: int = 10_000) -> dict[str, float]:
