@@ -79,12 +79,12 @@ class _Recorder:
     def flush(self) -> None:
         import torch
 
-        if not self._tokens:
-            return
-        rows = torch.cat(self._rows[: len(self._tokens)]).float().softmax(-1)
-        picked = rows.gather(-1, torch.tensor(self._tokens, device=rows.device).unsqueeze(-1))
-        self.confidences.extend(picked.squeeze(-1).tolist())
-        self._rows, self._tokens = self._rows[len(self._tokens):], []
+        n = min(len(self._rows), len(self._tokens))
+        if n:
+            rows = torch.cat(self._rows[:n]).float().softmax(-1)
+            picked = rows.gather(-1, torch.tensor(self._tokens[:n], device=rows.device).unsqueeze(-1))
+            self.confidences.extend(picked.squeeze(-1).tolist())
+        self._rows, self._tokens = self._rows[n:], self._tokens[n:]
 
     def end(self) -> None:
         self.flush()
@@ -184,6 +184,6 @@ class AutoregressiveGenerator:
             first_token_s=recorder.first_token_s,
             total_s=total,
             tokens=recorder.texts,
-            confidences=recorder.confidences,
+            confidences=recorder.confidences if len(recorder.confidences) == len(recorder.texts) else None,
             forward_passes=len(recorder.texts) + (1 if len(new_ids) < limit else 0),
         )
