@@ -65,22 +65,24 @@ def compile_errors(text: str, filename: str, tree: Tree, flags: int = 0) -> list
         for row in rows:
             lines[row] = ""
         next_error = compile_error("\n".join(lines), filename, flags)
-        if next_error is None or any((e.line, e.message) == (next_error.line, next_error.message)
-                                     for e in found):
-            break  # nothing more, or the mask did not help (the culprit sits outside that statement)
+        if next_error is None or next_error.line - 1 in blanked or any(
+                (e.line, e.message) == (next_error.line, next_error.message) for e in found):
+            break  # nothing more, or an artefact of the blanking itself
         error = next_error
         found.append(error)
     return found
 
 
 def _statement_rows(tree: Tree, row: int, total: int) -> set[int]:
-    """Rows of the top-level statement (per tree-sitter) that covers `row`; just `row` if none."""
+    """Rows from the start of the top-level statement holding `row` up to the next top-level
+    statement that starts a line after it (tree-sitter's split of broken code can be ragged)."""
     if not 0 <= row < total:
         return set()
-    for child in tree.root_node.children:
-        if child.start_point.row <= row <= child.end_point.row:
-            return set(range(child.start_point.row, min(child.end_point.row, total - 1) + 1))
-    return {row}
+    starts = [c.start_point.row for c in tree.root_node.children
+              if c.start_point.column == 0 and c.type != "comment"]
+    first = max((r for r in starts if r <= row), default=row)
+    after = min((r for r in starts if r > row), default=total)
+    return set(range(first, after))
 
 
 def future_flags(tree: Tree) -> tuple[int, int]:

@@ -80,6 +80,16 @@ class ValidationResult:
         noun = "syntax error" if len(self.errors) == 1 else "syntax errors"
         return f"{len(self.errors)} {noun}: {shown}{more}"
 
+    def report(self, path: str | None = None) -> str:
+        """Every error with its context, as a person (or the model's next attempt) should read it."""
+        if self.is_valid:
+            return ""
+        where = f"{path}: " if path else ""
+        parts = [f"{where}{self.error_summary}"]
+        for error in self.errors:
+            parts.append(f"{where}{error.describe()}\n{error.context}" if error.context else error.describe())
+        return "\n".join(parts)
+
     def to_dict(self, path: str | None = None) -> dict[str, Any]:
         doc: dict[str, Any] = {} if path is None else {"path": path}
         doc.update({

@@ -153,3 +153,10 @@ def test_result_fields(validator: SyntaxValidator) -> None:
     assert result.parse_ms >= 0 and result.total_ms >= result.parse_ms
     doc = result.to_dict("x.py")
     assert doc["path"] == "x.py" and doc["is_valid"] and doc["errors"] == []
+
+
+def test_report_gives_every_error_with_context(validator: SyntaxValidator) -> None:
+    result = validator.validate("def f():\n    return (1,\n", language="python")
+    text = result.report("pkg/m.py")
+    assert text.startswith("pkg/m.py: 1 syntax error") and "2 |     return (1," in text and "^" in text
+    assert validator.validate("x = 1\n", language="python").report() == ""
