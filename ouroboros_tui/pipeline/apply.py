@@ -329,19 +329,20 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
 
 def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
     """Revert exactly the run's commit (also after later commits). Returns the revert's sha."""
-    try:
-        record = load_record(repo_root, run_id)
-    except UnknownRun as exc:
-        raise ApplyError(str(exc), 2) from exc
-    if record.status == "undone":
-        raise ApplyError(f"run {record.run_id} was already undone.", 2)
-    if not record.commit:
-        raise ApplyError(f"run {record.run_id} is {record.status}: it has no commit to undo.", 2)
     repo = _open(repo_root)
     try:
-        lock = _lock(repo, f"undo {record.run_id}")
+        lock = _lock(repo, f"undo {run_id}")
         try:
+            try:
+                record = load_record(repo.root, run_id)  # read under the lock: nobody undoes it meanwhile
+            except UnknownRun as exc:
+                raise ApplyError(str(exc), 2) from exc
+            if record.status == "undone":
+                raise ApplyError(f"run {record.run_id} was already undone.", 2)
+            if not record.commit:
+                raise ApplyError(f"run {record.run_id} is {record.status}: it has no commit to undo.", 2)
             _check_repo(repo)
+            repo.remove_stale_scratch()
             try:
                 info = revert_commit(repo, record.commit, {"Ouroboros-Undo": record.run_id}, run_hooks)
             except RevertRefused as exc:

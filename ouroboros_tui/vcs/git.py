@@ -107,9 +107,10 @@ class GitRepo:
     def run(
         self, *args: str, input: bytes | None = None, index_file: Path | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
-        env = None
+        # Paths are file names, never patterns: `a[1].py` must not match `a1.py`.
+        env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
         if index_file is not None:
-            env = {**os.environ, "GIT_INDEX_FILE": str(index_file)}
+            env["GIT_INDEX_FILE"] = str(index_file)
         proc = subprocess.run(
             ["git", *args], cwd=self.root, input=input, capture_output=True, env=env, check=False
         )

@@ -303,3 +303,16 @@ def test_apply_killed_after_commit_is_adopted_not_committed_twice(repo: Path) ->
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "3"
     assert git(repo, "status", "--porcelain") == ""
     assert load_record(repo, run.run_id).commit == result.commit
+
+
+def test_file_names_with_glob_characters_are_literal(repo: Path) -> None:
+    for name in ("a[1].py", "a1.py"):
+        (repo / name).write_text("x = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "globs")
+    (repo / "a1.py").write_text("x = 'mine, staged'\n")
+    git(repo, "add", "a1.py")
+    run = make_run(repo, {"a[1].py": "x = 2\n"})
+    apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["a[1].py"]
+    assert "+x = 'mine, staged'" in git(repo, "diff", "--cached")
