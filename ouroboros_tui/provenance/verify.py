@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -62,8 +63,6 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     check("artifact", claimed == actual,
           f"artifact_metadata.json sha256 {actual[:16]}… {'matches' if claimed == actual else 'does not match'}"
           f" the trailer ({claimed[:16] or 'missing'}…)")
-    import json
-
     try:
         artifact: dict[str, Any] = json.loads(data)
     except ValueError:

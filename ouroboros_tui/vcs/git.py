@@ -23,6 +23,9 @@ from gitdb.db.loose import LooseObjectDB
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 ZERO_SHA = "0" * 40
 REGULAR, EXECUTABLE, SYMLINK = "100644", "100755", "120000"
+# Our paths are file names, never patterns (`a[1].py` must not match `a1.py`). Given per command, not
+# through the environment, which the user's hooks would inherit.
+LITERAL = "--literal-pathspecs"
 
 IN_PROGRESS = {
     "MERGE_HEAD": ("merge", "finish it with `git commit` or cancel it with `git merge --abort`"),
@@ -46,10 +49,6 @@ class RepoBusy(VcsError):
     """A merge, rebase, cherry-pick, revert or bisect is in progress."""
 
 
-class IdentityMissing(VcsError):
-    pass
-
-
 class GitCommandError(VcsError):
     def __init__(self, args: list[str], code: int, stderr: str) -> None:
         super().__init__(f"`git {' '.join(args)}` failed ({code}): {stderr.strip()}")
@@ -71,10 +70,6 @@ class CommitInfo:
     parent: str | None
     branch: str | None  # None: detached HEAD
     root: bool  # the repository's first commit
-
-
-def open_repo(path: Path) -> GitRepo:
-    return GitRepo(path)
 
 
 class GitRepo:
@@ -107,10 +102,9 @@ class GitRepo:
     def run(
         self, *args: str, input: bytes | None = None, index_file: Path | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
-        # Paths are file names, never patterns: `a[1].py` must not match `a1.py`.
-        env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+        env = None
         if index_file is not None:
-            env["GIT_INDEX_FILE"] = str(index_file)
+            env = {**os.environ, "GIT_INDEX_FILE": str(index_file)}
         proc = subprocess.run(
             ["git", *args], cwd=self.root, input=input, capture_output=True, env=env, check=False
         )
@@ -181,7 +175,7 @@ class GitRepo:
         out: dict[str, Entry | None] = dict.fromkeys(paths)
         if not paths:
             return out
-        proc = self.run("ls-files", "-s", "-z", "--full-name", "--", *paths)
+        proc = self.run(LITERAL, "ls-files", "-s", "-z", "--full-name", "--", *paths)
         for record in proc.stdout.split(b"\0"):
             if not record:
                 continue
@@ -305,7 +299,7 @@ class GitRepo:
         """Paths with staged, unstaged or untracked changes (relative to HEAD)."""
         if not paths:
             return []
-        proc = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+        proc = self.run(LITERAL, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
         dirty = []
         records = proc.stdout.split(b"\0")
         i = 0

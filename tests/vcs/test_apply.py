@@ -316,3 +316,17 @@ def test_file_names_with_glob_characters_are_literal(repo: Path) -> None:
     apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["a[1].py"]
     assert "+x = 'mine, staged'" in git(repo, "diff", "--cached")
+
+
+def test_hooks_see_the_commit_as_a_normal_commit(repo: Path) -> None:
+    """pre-commit runs with the scratch index as GIT_INDEX_FILE: `git diff --cached` there shows
+    exactly the run's change, and no Ouroboros-only environment leaks into the hook."""
+    log = repo / ".git" / "hook.log"
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ngit diff --cached --name-only > {log}\nenv | grep -c LITERAL >> {log}\nexit 0\n")
+    hook.chmod(0o755)
+    (repo / "notes.txt").write_text("one\ntwo\nstaged\n")
+    git(repo, "add", "notes.txt")
+    run = make_run(repo, {"app.py": three_hunk_change()})
+    apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
+    assert log.read_text().split() == ["app.py", "0"]
