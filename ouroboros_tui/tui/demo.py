@@ -175,12 +175,15 @@ class PacedGenerator:
         return self.inner.generate(messages, paced, cancel, max_new_tokens)
 
 
-def paced_generators(delay_s: float) -> Callable[[Settings], dict[str, Any]]:
-    """A factory for the app: fresh scripted generators per run, slowed to `delay_s` a token."""
+def paced_generators(
+    delay_s: float, roles: tuple[str, ...] = ("reasoner", "builder")
+) -> Callable[[Settings], dict[str, Any]]:
+    """A factory for the app: fresh scripted generators per run, `roles` slowed to `delay_s` a token."""
 
     def build(settings: Settings) -> dict[str, Any]:
         from ouroboros_tui.models import make_generator
 
-        return {role: PacedGenerator(make_generator(settings.models[role]), delay_s) for role in settings.models}
+        made = {role: make_generator(config) for role, config in settings.models.items()}
+        return {role: PacedGenerator(g, delay_s) if role in roles else g for role, g in made.items()}
 
     return build

@@ -94,7 +94,9 @@ async def test_unknown_theme_in_settings_falls_back(tmp_path: Path) -> None:
 
 
 async def test_escape_cancels_within_the_builder_step(tmp_path: Path) -> None:
-    app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints", generators=paced_generators(0.2))
+    app, _ = demo_app(
+        tmp_path, targets=["calc.py"], task="hints", generators=paced_generators(0.5, roles=("builder",))
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         stages = app.screen.query_one(StagesPane)
         await pilot.press("ctrl+r")

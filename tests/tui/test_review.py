@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from ouroboros_tui.tui.screens.reason import ReasonScreen
@@ -77,6 +78,7 @@ async def test_split_hunk(tmp_path: Path) -> None:
         assert len(review.hunks) == 2
 
 
+@pytest.mark.slow
 async def test_virtual_rendering_with_2000_hunks(tmp_path: Path) -> None:
     """Only visible rows are rendered: moving to the last of 2,000 hunks puts it on screen."""
     app, repo = demo_app(tmp_path)
