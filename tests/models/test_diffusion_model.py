@@ -136,3 +136,19 @@ def test_block_diffusion_seed_reproduces_and_cancel_stops(tiny_diffusion_gemma_d
     with pytest.raises(GenerationCancelled):
         block(tiny_diffusion_gemma_dir).generate(MESSAGES, on_event=on_event, cancel=cancel)
     assert steps == [1, 2]
+
+
+@pytest.mark.parametrize("arch", ["Llama", "Qwen3"])
+def test_other_native_decoders_turn_bidirectional_too(arch: str) -> None:
+    import torch
+    import transformers
+
+    config = getattr(transformers, f"{arch}Config")(
+        vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+        num_key_value_heads=1, head_dim=16, max_position_embeddings=64,
+    )
+    torch.manual_seed(0)
+    model = getattr(transformers, f"{arch}ForCausalLM")(config).eval()
+    a, b = torch.tensor([[5, 6, 7, 8, 9]]), torch.tensor([[5, 6, 7, 8, 10]])
+    both = bidirectional_logits_fn(model)
+    assert not torch.allclose(both(a)[0, 0], both(b)[0, 0])

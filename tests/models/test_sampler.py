@@ -169,3 +169,24 @@ def test_cancel_stops_within_one_step() -> None:
     with pytest.raises(GenerationCancelled):
         run_sampler(fn, PROMPT, MASK, [EOS], SamplerSettings(16, 8, 16), on_step, cancel)
     assert calls["n"] == 2
+
+
+@given(
+    gen_length=st.integers(1, 40),
+    block_length=st.integers(1, 40),
+    steps=st.integers(1, 48),
+    threshold=st.sampled_from([0.0, 0.3, 0.9]),
+    seed=st.integers(0, 5),
+)
+@settings(max_examples=60, deadline=None)
+def test_any_setting_ends_fully_unmasked_within_budget(
+    gen_length: int, block_length: int, steps: int, threshold: float, seed: int
+) -> None:
+    canvas, trace, calls = run(random_table(gen_length, seed=seed), steps=steps, block_length=block_length,
+                               threshold=threshold, temperature=0.7, seed=seed)
+    budget = sum(b.steps for b in plan_blocks(gen_length, block_length, steps))
+    masked = [sum(1 for t in c if t == MASK) for c in trace.canvases]
+    assert MASK not in canvas and masked[-1] == 0
+    assert all(a > b for a, b in itertools.pairwise([gen_length, *masked]))
+    assert calls["n"] == trace.forward_passes <= budget
+    assert all(c >= 1 for c in trace.commits)
