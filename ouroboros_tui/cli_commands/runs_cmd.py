@@ -130,14 +130,18 @@ def status(run_id: str | None, latest: bool, as_json: bool, repo: Path) -> int:
     if as_json:
         print_json(_status_doc(record, root))
         return EXIT_OK
-    _print_status(record)
+    _print_status(record, root)
     return EXIT_OK
 
 
-def _print_status(record: RunRecord) -> None:
+def _print_status(record: RunRecord, root: Path) -> None:
+    from ouroboros_tui.provenance.logger import ProvenanceLogger
+
     console = console_for(False)
+    undo = (ProvenanceLogger(root).read_commit_info(record.run_id) or {}).get("undo") or {}
+    undo_note = f" · reverted by {str(undo.get('revert_commit', ''))[:12]}" if undo else ""
     console.print(f"[bold]{record.run_id}[/] · {record.status}" + (f" · commit {record.commit[:12]}" if record.commit
-                                                                    else ""))
+                                                                    else "") + undo_note)
     console.print(f"task: {escape(record.task)}")
     console.print(f"created {record.created_at} · attempts {record.attempts_used} · risk {record.risk_score:.2f}")
     models = "; ".join(f"{role}={info.get('label') or info.get('model', '?')}"
@@ -189,18 +193,26 @@ def list_runs(limit: int, as_json: bool, repo: Path) -> int:
     if not rows:
         console.print("no runs yet. Start one with `ouroboros refactor TASK -t FILE`.")
         return EXIT_OK
-    table = Table(title=f"runs in {root}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column, justify in (("time", "left"), ("run id", "left"), ("task", "left"), ("status", "left"),
-                            ("attempts", "right"), ("risk", "right"), ("hunks", "right"), ("commit", "left")):
-        # Ids and shas stay whole (they get copied into commands); the task gives way first.
+    wide = console.width >= 100
+    # One space between columns, ids and shas whole (they get copied into commands): an 80-column
+    # terminal still shows every run id; the task gives way first.
+    table = Table(title=f"runs in {root}", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False,
+                  pad_edge=False)
+    columns = [("time", "left"), ("run id", "left"), ("task", "left"), ("status", "left"),
+               ("attempts", "right"), ("risk", "right")] + ([("hunks", "right")] if wide else []) + [("commit", "left")]
+    widths = {"time": 11, "run id": max(len(r["run_id"]) for r in rows), "commit": 7 if not wide else 12,
+              "status": max(len(r["status"]) for r in rows)}
+    for column, justify in columns:
         table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
                          overflow="ellipsis" if column == "task" else "fold",
-                         min_width=len(column) if column != "task" else 8)
+                         min_width=8 if column == "task" else widths.get(column, len(column)))
     for row in rows:
-        task = row["task"] if len(row["task"]) <= 48 else row["task"][:47] + "…"
-        table.add_row(_when(row["created_at"]), row["run_id"], escape(task), row["status"], str(row["attempts"]),
-                      f"{row['risk']:.2f}", f"{row['hunks_applied']}/{row['hunks_total']}",
-                      (row["commit_sha"] or "")[:10])
+        cells = [_when(row["created_at"]), row["run_id"], escape(row["task"]), row["status"], str(row["attempts"]),
+                 f"{row['risk']:.2f}"]
+        if wide:
+            cells.append(f"{row['hunks_applied']}/{row['hunks_total']}")
+        cells.append((row["commit_sha"] or "")[:7 if not wide else 12])
+        table.add_row(*cells)
     console.print(table)
     return EXIT_OK
 
