@@ -232,10 +232,37 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ReasonScreen(), done)
 
+    def _save_record(self, record: RunRecord) -> None:
+        """Keep the reviewer's verdicts (reasons, a declined run) in the run's artifact."""
+        repo = self.ouro.repo
+
+        def save() -> None:
+            from ouroboros_tui.pipeline.persist import save_record
+
+            try:
+                save_record(repo, record)
+            except Exception as exc:
+                self.app.call_from_thread(self.notify, f"The run could not be saved: {exc}", severity="error")
+
+        self.run_worker(save, thread=True, group="save", exit_on_error=False)
+
+    def on_diff_review_all_rejected(self, message: DiffReview.AllRejected) -> None:
+        record = self.record
+        if record is None:
+            return
+        record.status = "rejected"
+        record.rejected.update(self.query_one(DiffReview).reasons)
+        self._save_record(record)
+        self.query_one(DiffReview).clear_patch("Every hunk rejected: nothing committed, the run is marked rejected.")
+        self.remove_class("reviewing")
+        self.notify("Every hunk rejected; the run is marked rejected.", title="Nothing committed")
+
     def on_diff_review_regenerate_requested(self, message: DiffReview.RegenerateRequested) -> None:
         settings = self.last_settings or self.ouro.settings
         if not self.last_task:
             return
+        if self.record is not None:
+            self._save_record(self.record)  # the superseded run keeps the reason it was rejected
         self.notify("Regenerating with your reason…")
         self.start_run(self.last_task, self.last_targets, settings, feedback=message.feedback)
 

@@ -105,6 +105,9 @@ class DiffReview(ScrollView, can_focus=True):
     class DecisionsChanged(Message):
         pass
 
+    class AllRejected(Message):
+        """`c` with every hunk rejected: the run is declined, nothing to commit."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.patch: Patch | None = None
@@ -294,6 +297,9 @@ class DiffReview(ScrollView, can_focus=True):
         if not self.hunks:
             return
         ids = self.accepted_ids()
+        if not ids and all(self.decisions.get(h.id) == REJECT for h in self.hunks):
+            self.post_message(self.AllRejected())
+            return
         if not ids:
             self.notify("No hunk accepted yet: press y on the hunks to commit.", severity="warning")
             return

@@ -65,6 +65,8 @@ def list_repo(repo: Path) -> RepoListing:
     listing.files = sorted(
         f for f in files if not any(part in HIDDEN_DIRS for part in Path(f).parts) and (repo / f).is_file()
     )
+    shown = set(listing.files)
+    listing.state = {path: state for path, state in listing.state.items() if path in shown}
     return listing
 
 
