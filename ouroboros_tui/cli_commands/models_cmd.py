@@ -62,7 +62,7 @@ def list_models(as_json: bool, repo: Path) -> int:
         return EXIT_OK
     table = Table(title=f"Configured models (preset {settings.preset})")
     for column in ("role", "backend", "model", "here", "size", "location"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold", no_wrap=column in ("role", "here", "size"))
     for row in rows:
         here = {True: "cached", False: "missing", None: "-"}[row["cached"]]
         size = _human_size(row["size_bytes"]) if row["size_bytes"] else "-"
@@ -98,8 +98,8 @@ def check(repo: Path, max_new_tokens: int = 8) -> int:
 
     console = console_for(False)
     table = Table(title="Model check")
-    for column in ("role", "backend", "model", "result", "load s", "first token s", "tokens/s"):
-        table.add_column(column)
+    for column in ("role", "model", "result", "load s", "1st token s", "tok/s"):
+        table.add_column(column, overflow="fold")
     failures: list[str] = []
     messages = [{"role": "user", "content": "Write a Python function that adds two numbers."}]
     for config in settings.models.values():
@@ -108,10 +108,10 @@ def check(repo: Path, max_new_tokens: int = 8) -> int:
             result: GenerationResult = make_generator(config).generate(messages, max_new_tokens=max_new_tokens)
         except ModelError as exc:
             failures.append(f"{config.role}: {exc}")
-            table.add_row(config.role, config.backend, config.label, "[red]failed[/] (below)", "-", "-", "-")
+            table.add_row(config.role, config.label, "[red]failed[/] (below)", "-", "-", "-")
             continue
         first = f"{result.first_token_s:.2f}" if result.first_token_s is not None else "-"
-        table.add_row(config.role, config.backend, config.label, f"ok ({result.token_count} tokens)",
+        table.add_row(config.role, f"{config.label} ({config.backend})", f"ok ({result.token_count} tokens)",
                       f"{result.load_s:.2f}", first, f"{result.tokens_per_s:.1f}")
     console.print(table)
     for failure in failures:  # outside the table so the fix is readable, not wrapped in a cell
