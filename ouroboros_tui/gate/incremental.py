@@ -16,6 +16,7 @@ NOT compile we compile the whole file, so the errors are always CPython's own.""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -142,6 +143,14 @@ def _owns_lines(node: Node) -> bool:
     return nxt is None or nxt.start_point.row > node.end_point.row or nxt.type == "comment"
 
 
+def _child_at(parent: Node, byte: int) -> Node | None:
+    """The child starting at or before `byte`. (Node.first_child_for_byte is not used: in
+    py-tree-sitter 0.26 it returns a broken Node, which crashes, when no child matches.)"""
+    children = parent.children
+    index = bisect_right([c.start_byte for c in children], byte) - 1
+    return children[index] if index >= 0 else None
+
+
 def _inside(node: Node, edit: TextEdit) -> bool:
     return node.start_byte <= edit.start_byte and edit.old_end_byte <= node.end_byte
 
@@ -156,7 +165,7 @@ def enclosing_statement(entry: CachedFile, edit: TextEdit) -> Segment | None:
     root = entry.tree.root_node
     if root.has_error or not entry.compiled_ok or entry.module_global:
         return None
-    node = root.first_child_for_byte(edit.start_byte)
+    node = _child_at(root, edit.start_byte)
     if node is None or not _inside(node, edit) or node.type == "comment":
         return None
     if node.start_point.column != 0 or node.start_point.row < 2 or node.start_byte <= entry.header_end:
@@ -176,7 +185,7 @@ def _method(statement: Node, edit: TextEdit) -> Segment | None:
     body = cls.child_by_field_name("body") if cls.type == "class_definition" else None
     if body is None:
         return None
-    member = body.first_child_for_byte(edit.start_byte)
+    member = _child_at(body, edit.start_byte)
     if member is None or not _inside(member, edit) or _definition(member).type != "function_definition":
         return None
     if edit.start_byte == member.start_byte:
