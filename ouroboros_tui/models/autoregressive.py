@@ -52,6 +52,10 @@ class _Recorder:
         self._rows: list[Any] = []
         self._tokens: list[int] = []
         self._prompt_seen = False
+        # LogitsProcessorList runs inspect.signature(processor.__call__) for every token (~14 µs
+        # for a bound method). The instance attribute answers that lookup from a cached signature
+        # (~2 µs); the call itself still goes to the class's __call__ below.
+        self.__call__ = _processor_signature  # type: ignore[method-assign]
 
     # transformers calls processors with (input_ids, scores) and expects the scores back.
     def __call__(self, input_ids: Any, scores: Any) -> Any:
@@ -90,9 +94,12 @@ class _Recorder:
         self.flush()
 
 
-# LogitsProcessorList calls inspect.signature(processor.__call__) on every token; a precomputed
-# __signature__ makes that lookup about three times cheaper, which shows on small models.
-_Recorder.__call__.__signature__ = inspect.signature(_Recorder.__call__)  # type: ignore[attr-defined]
+def _processor_signature(input_ids: Any, scores: Any) -> Any:
+    """Never called: only inspected (see _Recorder.__init__)."""
+    return scores
+
+
+_processor_signature.__signature__ = inspect.signature(_processor_signature)  # type: ignore[attr-defined]
 
 
 def _stream_decoder(tokenizer: Any) -> Any:
