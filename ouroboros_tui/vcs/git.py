@@ -8,17 +8,16 @@ staged stays out of it; the real index is then updated only at the paths we touc
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 import git as gitpython
-from gitdb.base import IStream
-from gitdb.db.loose import LooseObjectDB
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 ZERO_SHA = "0" * 40
@@ -87,6 +86,10 @@ class GitRepo:
             raise NotARepository(f"{path.resolve()} is a bare repository: there is no work tree to change.")
         self.root = Path(self.repo.working_tree_dir).resolve()
         self.git_dir = Path(self.repo.git_dir).resolve()
+        # Shared by linked worktrees; GIT_OBJECT_DIRECTORY wins, as it does for git.
+        self.objects_dir = Path(os.environ.get("GIT_OBJECT_DIRECTORY")
+                                or Path(self.repo.common_dir) / "objects").resolve()
+        self._tmp_counter = 0
 
     def close(self) -> None:
         self.repo.close()
@@ -192,10 +195,35 @@ class GitRepo:
         return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
 
     def write_blob(self, data: bytes) -> str:
-        """Store a loose blob in-process (gitdb's writer: temp file + rename, as git does). GitPython's
-        own `odb.store` would spawn `git hash-object` for every blob."""
-        stream = LooseObjectDB.store(self.repo.odb, IStream(b"blob", len(data), BytesIO(data)))
-        return str(stream.hexsha.decode())
+        """Store a loose blob in-process, as git does (zlib, temp file, rename), without a subprocess
+        per blob (GitPython's `odb.store` spawns `git hash-object` each time)."""
+        header = b"blob %d\0" % len(data)
+        digest = hashlib.sha1(header)
+        digest.update(data)
+        sha = digest.hexdigest()
+        folder = self.objects_dir / sha[:2]
+        target = folder / sha[2:]
+        if target.exists():
+            return sha
+        folder.mkdir(exist_ok=True)
+        self._tmp_counter += 1
+        tmp = folder / f"tmp_obj_ouroboros_{os.getpid()}_{self._tmp_counter}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+        try:
+            compressor = zlib.compressobj(1)  # git reads any level; 1 is ~4x faster than the default
+            payload = compressor.compress(header) + compressor.compress(data) + compressor.flush()
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return sha
 
     def file_at(self, commit: str, path: str) -> bytes | None:
         try:
