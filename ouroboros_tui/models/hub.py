@@ -50,11 +50,11 @@ def dir_size(path: Path) -> int:
     return total
 
 
-def locate(model: str) -> ModelLocation:
-    """Find a model's files without touching the network."""
+def locate(model: str, with_size: bool = True) -> ModelLocation:
+    """Find a model's files without touching the network (size_bytes is 0 unless with_size)."""
     candidate = Path(model).expanduser()
     if candidate.is_dir():
-        return ModelLocation(model, candidate, True, dir_size(candidate))
+        return ModelLocation(model, candidate, True, dir_size(candidate) if with_size else 0)
     if looks_like_path(model):
         return ModelLocation(model, None, True, 0)
     from huggingface_hub import snapshot_download
@@ -66,7 +66,7 @@ def locate(model: str) -> ModelLocation:
     has_weights = any(p.suffix in WEIGHT_SUFFIXES for p in snapshot.iterdir())
     if not (snapshot / "config.json").is_file() or not has_weights:
         return ModelLocation(model, None, False, 0)
-    return ModelLocation(model, snapshot, False, dir_size(snapshot))
+    return ModelLocation(model, snapshot, False, dir_size(snapshot) if with_size else 0)
 
 
 def missing_model_error(model: str) -> ModelError:

@@ -59,7 +59,7 @@ def load(config: ModelConfig, kind: Kind = "causal", on_event: EventCallback | N
 
     device = resolve_device(config.device)
     dtype = resolve_dtype(config.dtype, device)
-    location = locate(config.model)
+    location = locate(config.model, with_size=False)
     if location.path is None:
         raise missing_model_error(config.model)
     key = (str(location.path.resolve()), device, dtype_name(dtype), kind)
