@@ -118,6 +118,11 @@ def _load_weights(config: ModelConfig, path: str, kind: Kind, dtype: Any, device
             )
     else:
         model_class = transformers.AutoModelForCausalLM
+    from transformers.utils import logging as hf_logging
+
+    # Our LoadProgress events report the load; transformers' own tqdm bar would write over the TUI.
+    bar_was_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
     try:
         model = model_class.from_pretrained(
             path,
@@ -131,6 +136,9 @@ def _load_weights(config: ModelConfig, path: str, kind: Kind, dtype: Any, device
         raise ModelError(f"{config.model} cannot be loaded as a {kind} model: {exc}") from exc
     except (OSError, RuntimeError) as exc:
         raise ModelError(f"cannot load the weights of {config.model} from {path}: {exc}") from exc
+    finally:
+        if bar_was_on:
+            hf_logging.enable_progress_bar()
     try:
         model.to(device)
     except RuntimeError as exc:  # typically out of memory
