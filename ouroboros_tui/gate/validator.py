@@ -37,7 +37,8 @@ _REFERENCE_CHECKS = {"json.loads": reference.json_error, "tomllib": reference.to
 
 
 class SyntaxValidator:
-    """`SyntaxValidator().validate(code, language="python")` or `validate(code, path="x.ts")`."""
+    """`SyntaxValidator().validate(code, language="python")` or `validate(code, path="x.ts")`.
+    One instance per thread: the kept trees of validate_incremental are not locked."""
 
     def __init__(self, node_check: bool = False, cache_size: int = 64) -> None:
         self.node_check = node_check
@@ -67,7 +68,11 @@ class SyntaxValidator:
         lang = self._language(language, path)
         if lang is None:
             return ValidationResult(is_valid=True, language="", checker="none", checked=False)
-        return self._validate(code, lang, path, str(path))
+        try:
+            return self._validate(code, lang, path, str(path))
+        except BaseException:
+            self._trees.forget(str(path))  # the kept tree may have been edited already: start afresh
+            raise
 
     def forget(self, path: str | PurePath | None = None) -> None:
         """Drop the kept tree of one path (or of all)."""
