@@ -47,14 +47,15 @@ class FilePlan:
 
 
 def _safe_path(root: Path, rel: str) -> Path:
+    """The file to write, refusing what could land outside the work tree or in git's own folders."""
     target = root / rel
-    resolved = target.resolve()
     parts = Path(rel).parts
-    if Path(rel).is_absolute() or ".." in parts or not resolved.is_relative_to(root) or \
-            (parts and parts[0] in (".git", DIRNAME)) or "\n" in rel:
+    if Path(rel).is_absolute() or ".." in parts or (parts and parts[0] in (".git", DIRNAME)) or "\n" in rel:
         raise ApplyRefused(f"{rel}: path outside the repository's work tree; refusing to write it.")
     if target.is_symlink():
         raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
+    if not target.resolve().is_relative_to(root):  # a linked directory on the way
+        raise ApplyRefused(f"{rel}: path outside the repository's work tree (through a link); refusing.")
     return target
 
 

@@ -17,7 +17,7 @@ def make_run(repo: Path, changes: dict[str, str], task: str = "Rename things", s
     befores: dict[str, str | None] = {}
     for rel in changes:
         path = repo / rel
-        befores[rel] = path.read_text() if path.exists() else None
+        befores[rel] = path.read_bytes().decode() if path.exists() else None  # no newline translation
     patch = make_patch({rel: (befores[rel], after) for rel, after in changes.items()})
     record = RunRecord(
         run_id=new_run_id(),

@@ -331,3 +331,32 @@ def test_hooks_see_the_commit_as_a_normal_commit(repo: Path) -> None:
     run = make_run(repo, {"app.py": three_hunk_change()})
     apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
     assert log.read_text().split() == ["app.py", "0"]
+
+
+def test_symlinks_and_paths_outside_are_refused(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1\n")
+    (repo / "link.py").symlink_to(outside)
+    run = make_run(repo, {"link.py": "x = 2\n"})
+    with pytest.raises(ApplyRefused, match="symbolic link"):
+        apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
+    assert outside.read_text() == "x = 1\n"
+    sneaky = make_run(repo, {"app.py": three_hunk_change()})
+    sneaky.patch.files[0].path = "../escape.py"  # type: ignore[union-attr]
+    for hunk in sneaky.patch.files[0].hunks:  # type: ignore[union-attr]
+        hunk.path = "../escape.py"
+    sneaky.base_hashes = {"../escape.py": sneaky.base_hashes["app.py"]}
+    with pytest.raises(ApplyRefused, match="outside the repository"):
+        apply_run(repo, sneaky, [h.id for h in sneaky.patch.hunks], settings(repo))  # type: ignore[union-attr]
+    assert not (repo.parent / "escape.py").exists()
+
+
+def test_crlf_file_is_applied_byte_exact(repo: Path) -> None:
+    crlf = numbered(30).replace("\n", "\r\n")
+    (repo / "win.py").write_bytes(crlf.encode())
+    git(repo, "add", "win.py")
+    git(repo, "commit", "-q", "-m", "crlf")
+    run = make_run(repo, {"win.py": crlf.replace("v7 = 7", "v7 = 70")})
+    apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
+    assert (repo / "win.py").read_bytes() == crlf.replace("v7 = 7", "v7 = 70").encode()
+    assert git(repo, "status", "--porcelain") == ""
