@@ -1,8 +1,8 @@
 """TUI benchmarks, each against a baseline measured in the same run.
 
 1. Time to first frame of `ouroboros` (the real app on a small repo, headless, in a fresh
-   process) ÷ the same for a bare Textual app with the same widgets. Goal ≤ 1.3, and torch not
-   imported at the first frame.
+   process, from process start) ÷ the same for a bare Textual app with the same widgets, ids and
+   stylesheet but none of the app's code. Goal ≤ 1.3, and torch not imported at the first frame.
 2. Keypress → repaint while moving through a 2,000-hunk patch (median and p95), and the same on
    a 10-hunk patch as the baseline. Goal ≤ 16 ms median.
 3. Opening history with 10,000 runs in the index (key → table painted), against 10 runs.
@@ -58,29 +58,34 @@ CHILD_BARE = textwrap.dedent(
     from textual.scroll_view import ScrollView
     from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static, TextArea, Tree
 
+    # The same widgets, ids and stylesheet as the main screen, with none of the app's logic.
     class Bare(Screen):
+        AUTO_FOCUS = "#task-text"
+
         def compose(self):
             yield Header()
-            with Horizontal():
-                tree = Tree("repo")
+            with Horizontal(id="main-body"):
+                tree = Tree("repo", id="file-tree")
                 for name in ("calc.py", "main.py", "README.md"):
                     tree.root.add_leaf(name)
                 tree.root.expand()
                 yield tree
-                with Vertical():
-                    with Vertical():
-                        yield TextArea(compact=True)
-                        with Horizontal():
+                with Vertical(id="work"):
+                    with Vertical(id="task-input"):
+                        yield TextArea(compact=True, id="task-text")
+                        with Horizontal(id="task-options"):
                             yield Select([(p, p) for p in ("fast", "balanced", "quality")], value="balanced",
-                                         allow_blank=False, compact=True)
-                            yield Checkbox("safe", True, compact=True)
-                            yield Label("risk≤")
-                            yield Input("0.3", compact=True)
-                    with Vertical():
-                        yield Static("Stage  State  Model  Time  Tok  Tok/s")
-                        with VerticalScroll():
-                            yield Static()
-                    yield ScrollView()
+                                         allow_blank=False, compact=True, id="preset")
+                            yield Checkbox("safe", True, compact=True, id="safe-mode")
+                            yield Label("risk≤", id="risk-label")
+                            yield Input("0.3", compact=True, id="max-risk")
+                    with Vertical(id="stages"):
+                        yield Static("Stage  State  Model  Time  Tok  Tok/s", id="stage-table")
+                        with VerticalScroll(id="stage-output-scroll"):
+                            yield Static(id="stage-attempts")
+                            yield Static(id="stage-output")
+                    yield ScrollView(id="diff-review")
+                    yield Static(id="review-errors")
             yield Footer()
 
         def on_mount(self):
@@ -90,6 +95,8 @@ CHILD_BARE = textwrap.dedent(
             self.call_after_refresh(done)
 
     class BareApp(App):
+        CSS_PATH = sys.argv[2]
+
         def on_mount(self):
             self.push_screen(Bare())
 
@@ -102,7 +109,8 @@ def _first_frame(code: str, repo: Path) -> tuple[float, bool]:
     env = dict(os.environ, OUROBOROS_CONFIG_HOME=str(repo.parent / "user-config"))
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(repo)], stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
+        [sys.executable, "-c", code, str(repo), str(ROOT / "ouroboros_tui" / "tui" / "app.tcss")],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
     )
     assert proc.stdout is not None
     for line in proc.stdout:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 class MainScreen(Screen[None]):
     BINDINGS = keymap.bindings("main")
+    AUTO_FOCUS = "#task-text"  # focused as the screen activates: no restyle after the first pass
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -65,7 +66,6 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.ouro.initial_task:
             self.query_one(TaskInput).text = self.ouro.initial_task
-        self.query_one("#task-text").focus()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height >= 32, "tall")
