@@ -79,10 +79,14 @@ class SyntaxValidator:
         self._trees.forget(None if path is None else str(path))
 
     def validate_change(self, before: str | bytes | None, after: str | bytes, language: str | None = None,
-                        path: str | PurePath | None = None) -> ChangeValidation:
+                        path: str | PurePath | None = None, incremental: bool = False) -> ChangeValidation:
         """Judge `after` against `before`: only errors `before` did not have block the change.
-        `before` None (a new file) means every error is new."""
-        result = self.validate(after, language, path)
+        `before` None (a new file) means every error is new. With `incremental` (needs `path`),
+        `after` is re-validated from the tree kept for that path (e.g. after one hunk changed)."""
+        if incremental and path is not None:
+            result = self.validate_incremental(path, after, language)
+        else:
+            result = self.validate(after, language, path)
         if result.is_valid or before is None or not result.checked:
             return ChangeValidation(result.is_valid, result, list(result.errors), [])
         old = self.validate(before, language, path)

@@ -58,3 +58,13 @@ def test_baseline_for_tree_sitter_languages() -> None:
     assert ok.is_valid and len(ok.preexisting_errors) == 1
     worse = validator.validate_change(before, after.replace("func b() {}", "func b( {}"), path="main.go")
     assert not worse.is_valid and worse.new_errors and worse.new_errors[0].line == 9
+
+
+def test_incremental_change_check_reuses_the_kept_tree() -> None:
+    validator = SyntaxValidator()
+    first = validator.validate_change(None, BROKEN_BEFORE.replace("print 'legacy'", "pass"), path="m.py",
+                                      incremental=True)
+    assert first.is_valid and not first.result.incremental
+    after = BROKEN_BEFORE.replace("print 'legacy'", "pass").replace("return 1", "return 2")
+    second = validator.validate_change(BROKEN_BEFORE, after, path="m.py", incremental=True)
+    assert second.is_valid and second.result.incremental and second.result.reference_scope == "statement"
