@@ -25,6 +25,7 @@ REGULAR, EXECUTABLE, SYMLINK = "100644", "100755", "120000"
 # Our paths are file names, never patterns (`a[1].py` must not match `a1.py`). Given per command, not
 # through the environment, which the user's hooks would inherit.
 LITERAL = "--literal-pathspecs"
+TREE_MODE = 0o40000
 
 IN_PROGRESS = {
     "MERGE_HEAD": ("merge", "finish it with `git commit` or cancel it with `git merge --abort`"),
@@ -197,7 +198,10 @@ class GitRepo:
     def write_blob(self, data: bytes) -> str:
         """Store a loose blob in-process, as git does (zlib, temp file, rename), without a subprocess
         per blob (GitPython's `odb.store` spawns `git hash-object` each time)."""
-        header = b"blob %d\0" % len(data)
+        return self.write_object(b"blob", data)
+
+    def write_object(self, kind: bytes, data: bytes) -> str:
+        header = b"%s %d\0" % (kind, len(data))
         digest = hashlib.sha1(header)
         digest.update(data)
         sha = digest.hexdigest()
@@ -224,6 +228,58 @@ class GitRepo:
                 os.unlink(tmp)
             raise
         return sha
+
+    # -- trees ------------------------------------------------------------------------------------
+
+    def _tree_items(self, sha: str | None) -> dict[str, tuple[int, bytes]]:
+        """name → (mode, binary sha) of one tree object (raw format: `<mode> <name>\\0<20 bytes>`)."""
+        if sha is None:
+            return {}
+        data = self.read_blob(sha)
+        items: dict[str, tuple[int, bytes]] = {}
+        i = 0
+        while i < len(data):
+            space = data.index(b" ", i)
+            nul = data.index(b"\0", space)
+            name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+            items[name] = (int(data[i:space], 8), data[nul + 1 : nul + 21])
+            i = nul + 21
+        return items
+
+    def build_tree(self, base: str | None, changes: dict[str, Entry | None]) -> str:
+        """`base` (a tree sha, None for empty) with `changes` applied, written in-process: only the
+        trees on the changed paths are rewritten. Returns the new root tree's sha."""
+        return self._build(base, changes) or self.write_object(b"tree", b"")
+
+    def _build(self, base: str | None, changes: dict[str, Entry | None]) -> str | None:
+        items = self._tree_items(base)
+        nested: dict[str, dict[str, Entry | None]] = {}
+        for path, entry in changes.items():
+            head, _, rest = path.partition("/")
+            if rest:
+                nested.setdefault(head, {})[rest] = entry
+            elif entry is None:
+                items.pop(head, None)
+            else:
+                items[head] = (int(entry.mode, 8), bytes.fromhex(entry.sha))
+        for name, sub in nested.items():
+            current = items.get(name)
+            child = current[1].hex() if current and current[0] == TREE_MODE else None
+            built = self._build(child, sub)
+            if built is None:
+                items.pop(name, None)
+            else:
+                items[name] = (TREE_MODE, bytes.fromhex(built))
+        if not items:
+            return None
+
+        def order(name: str) -> bytes:  # git sorts a tree as if subtree names ended in "/"
+            raw = name.encode("utf-8", "surrogateescape")
+            return raw + b"/" if items[name][0] == TREE_MODE else raw
+
+        body = b"".join(b"%o %s\0%s" % (items[n][0], n.encode("utf-8", "surrogateescape"), items[n][1])
+                        for n in sorted(items, key=order))
+        return self.write_object(b"tree", body)
 
     def file_at(self, commit: str, path: str) -> bytes | None:
         try:
@@ -260,14 +316,16 @@ class GitRepo:
                      index_file=index_file)
 
     @contextlib.contextmanager
-    def temp_index(self) -> Iterator[Path]:
-        """A scratch index holding HEAD's tree (empty for an unborn branch)."""
+    def temp_index(self, tree: str | None = None) -> Iterator[Path]:
+        """A scratch index holding `tree`, or HEAD's tree (empty for an unborn branch)."""
         fd, name = tempfile.mkstemp(prefix="ouroboros-index-", dir=self.git_dir)
         os.close(fd)
         os.unlink(name)  # git wants to create it itself
         path = Path(name)
         try:
-            if self.head_sha() is None:
+            if tree is not None:
+                self.run("read-tree", tree, index_file=path)
+            elif self.head_sha() is None:
                 self.run("read-tree", "--empty", index_file=path)
             else:
                 self.run("read-tree", "HEAD", index_file=path)
@@ -312,9 +370,12 @@ class GitRepo:
         return CommitInfo(sha=sha, parent=parent, branch=branch, root=parent is None)
 
     def commit_entries(self, entries: dict[str, Entry | None], message: str, run_hooks: bool) -> CommitInfo:
-        """Commit HEAD + exactly these entries, leaving the real index alone."""
-        with self.temp_index() as index:
-            self.update_index(entries, index)
+        """Commit HEAD + exactly these entries, leaving the real index alone: the new tree is built
+        in-process, loaded into a scratch index, and committed by `git commit` (so hooks run)."""
+        head = self.head_sha()
+        base = self.repo.commit(head).tree.hexsha if head else None
+        tree = self.build_tree(base, entries)
+        with self.temp_index(tree) as index:
             return self.commit_index(index, message, run_hooks)
 
     # -- revert -----------------------------------------------------------------------------------

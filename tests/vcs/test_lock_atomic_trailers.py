@@ -99,3 +99,25 @@ def test_trailers_round_trip_through_git(tmp_path: Path) -> None:
 
 def test_plain_commit_has_no_ouroboros_trailers(git_repo: Path) -> None:
     assert ouroboros_trailers(git(git_repo, "log", "-1", "--format=%B")) == {}
+
+
+def test_in_process_trees_match_git(git_repo: Path) -> None:
+    """build_tree writes the same tree objects git would (nested dirs, removals, odd names)."""
+    from ouroboros_tui.vcs.git import Entry, GitRepo
+
+    for rel in ("a.txt", "d/b.txt", "d/e/c.txt", "d-x.txt", "d.txt", "ü ñ.txt"):
+        (git_repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (git_repo / rel).write_text(rel)
+    git(git_repo, "add", ".")
+    git(git_repo, "commit", "-q", "-m", "tree")
+    with GitRepo(git_repo) as repo:
+        blob = repo.write_blob(b"new\n")
+        changes = {"d/e/c.txt": Entry("100755", blob), "d/new/deep.txt": Entry("100644", blob),
+                   "a.txt": None, "ü ñ.txt": Entry("100644", blob)}
+        base = git(git_repo, "rev-parse", "HEAD^{tree}").strip()
+        ours = repo.build_tree(base, changes)
+    git(git_repo, "rm", "-q", "a.txt")
+    for rel, mode in (("d/e/c.txt", "100755"), ("d/new/deep.txt", "100644"), ("ü ñ.txt", "100644")):
+        git(git_repo, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{rel}")
+    assert ours == git(git_repo, "write-tree").strip()
+    git(git_repo, "fsck", "--strict", "--no-dangling")
