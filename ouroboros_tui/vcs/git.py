@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import git as gitpython
+from git.refs.symbolic import SymbolicReference
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 ZERO_SHA = "0" * 40
@@ -25,7 +26,7 @@ REGULAR, EXECUTABLE, SYMLINK = "100644", "100755", "120000"
 # Our paths are file names, never patterns (`a[1].py` must not match `a1.py`). Given per command, not
 # through the environment, which the user's hooks would inherit.
 LITERAL = "--literal-pathspecs"
-TREE_MODE = 0o40000
+TREE_MODE, SUBMODULE_MODE = 0o40000, 0o160000
 
 IN_PROGRESS = {
     "MERGE_HEAD": ("merge", "finish it with `git commit` or cancel it with `git merge --abort`"),
@@ -132,10 +133,21 @@ class GitRepo:
             raise RepoBusy(f"the repository is in the middle of a {op}: {fix}, then try again.")
 
     def head_sha(self) -> str | None:
+        """Read from the refs (loose or packed) in-process: no object lookup, no subprocess."""
         try:
-            return self.repo.head.commit.hexsha
+            return str(SymbolicReference.dereference_recursive(self.repo, "HEAD"))
         except ValueError:  # unborn branch: no commit yet
             return None
+
+    def head_tree(self) -> str | None:
+        """HEAD's root tree sha, read from the commit object's first line (`tree <sha>`)."""
+        head = self.head_sha()
+        if head is None:
+            return None
+        first = self.read_blob(head).split(b"\n", 1)[0]
+        if not first.startswith(b"tree "):
+            raise VcsError(f"HEAD {head[:12]} is not a commit.")
+        return first[5:].decode()
 
     def branch(self) -> str | None:
         if self.repo.head.is_detached:
@@ -162,17 +174,29 @@ class GitRepo:
         """HEAD's entries for `paths` (None: not in HEAD or no HEAD). Read in-process through the
         persistent cat-file process: no subprocess per call."""
         out: dict[str, Entry | None] = dict.fromkeys(paths)
-        if self.head_sha() is None or not paths:
+        root = self.head_tree() if paths else None
+        if root is None:
             return out
-        tree = self.repo.head.commit.tree
+        trees: dict[str, dict[str, tuple[int, bytes]]] = {}  # each tree read once
         for path in paths:
-            try:
-                item = tree / path
-            except KeyError:
-                continue
-            if item.type == "blob":
-                out[path] = Entry(f"{item.mode:o}", item.hexsha)
+            folder, _, name = path.rpartition("/")
+            items = trees.get(folder)
+            if items is None:
+                items = self._folder_items(root, folder)
+                trees[folder] = items
+            mode, binsha = items.get(name, (0, b""))
+            if mode and mode != TREE_MODE and mode != SUBMODULE_MODE:
+                out[path] = Entry(f"{mode:o}", binsha.hex())
         return out
+
+    def _folder_items(self, root: str, folder: str) -> dict[str, tuple[int, bytes]]:
+        items = self._tree_items(root)
+        for part in folder.split("/") if folder else []:
+            mode, binsha = items.get(part, (0, b""))
+            if mode != TREE_MODE:
+                return {}
+            items = self._tree_items(binsha.hex())
+        return items
 
     def index_entries(self, paths: list[str]) -> dict[str, Entry | None]:
         """The real index's stage-0 entries for `paths`; raises if a path is unmerged."""
@@ -372,9 +396,7 @@ class GitRepo:
     def commit_entries(self, entries: dict[str, Entry | None], message: str, run_hooks: bool) -> CommitInfo:
         """Commit HEAD + exactly these entries, leaving the real index alone: the new tree is built
         in-process, loaded into a scratch index, and committed by `git commit` (so hooks run)."""
-        head = self.head_sha()
-        base = self.repo.commit(head).tree.hexsha if head else None
-        tree = self.build_tree(base, entries)
+        tree = self.build_tree(self.head_tree(), entries)
         with self.temp_index(tree) as index:
             return self.commit_index(index, message, run_hooks)
 

@@ -111,6 +111,13 @@ def test_in_process_trees_match_git(git_repo: Path) -> None:
     git(git_repo, "add", ".")
     git(git_repo, "commit", "-q", "-m", "tree")
     with GitRepo(git_repo) as repo:
+        paths = ["a.txt", "d/b.txt", "d/e/c.txt", "d.txt", "ü ñ.txt", "d/missing.txt", "a.txt/x", "d/e"]
+        listed = {}
+        for line in git(git_repo, "-c", "core.quotepath=off", "ls-tree", "-r", "HEAD").splitlines():
+            meta, name = line.split("\t")
+            listed[name] = (meta.split()[0], meta.split()[2])
+        assert {p: (e.mode, e.sha) if e else None for p, e in repo.head_entries(paths).items()} == \
+            {p: listed.get(p) for p in paths}
         blob = repo.write_blob(b"new\n")
         changes = {"d/e/c.txt": Entry("100755", blob), "d/new/deep.txt": Entry("100644", blob),
                    "a.txt": None, "ü ñ.txt": Entry("100644", blob)}
