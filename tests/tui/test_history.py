@@ -14,7 +14,7 @@ from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.main import MainScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
-from ouroboros_tui.tui.widgets.history_table import PAGE, HistoryTable
+from ouroboros_tui.tui.widgets.history_table import FIRST_PAGE, PAGE, HistoryTable
 from tests.conftest import git
 from tests.tui.helpers import wait_until
 
@@ -38,15 +38,14 @@ async def test_history_loads_a_page_then_more_on_demand(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o")
         table = app.screen.query_one(HistoryTable)
-        assert table.row_count == PAGE  # one page, not the whole index
+        assert table.row_count == FIRST_PAGE  # one page, not the whole index
         assert table.current_run_id == f"gen_20260101_{2 * PAGE + 49:06d}_abcd"  # newest first
         await pilot.press("end")
         await pilot.pause()
-        assert table.row_count >= 2 * PAGE
-        await pilot.press("end")
-        await pilot.pause()
-        await pilot.press("end")
-        await pilot.pause()
+        assert table.row_count == FIRST_PAGE + PAGE and not table.exhausted
+        for _ in range(3):
+            await pilot.press("end")
+            await pilot.pause()
         assert table.row_count == 2 * PAGE + 50 and table.exhausted
         await pilot.press("o")  # copy the commit sha
         assert app.clipboard == f"{0:040x}"

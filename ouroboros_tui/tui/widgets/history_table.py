@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from ouroboros_tui.tui import keymap
 
+FIRST_PAGE = 60  # what a tall terminal shows, so the table paints at once
 PAGE = 200
 STATUS_STYLE = {"applied": "green", "pending": "yellow", "failed": "red", "refused": "red",
                 "cancelled": "magenta", "rejected": "dim", "undone": "dim", "running": "cyan"}  # fmt: skip
@@ -28,12 +29,15 @@ def format_time(created_at: str) -> str:
 
 
 class HistoryTable(DataTable[Any]):
+    """Rows are added a page at a time (60, then 200 more each time the cursor nears the end)."""
+
     BINDINGS = keymap.bindings("table")
 
-    def __init__(self, source: RowSource, page: int = PAGE, **kwargs: Any) -> None:
+    def __init__(self, source: RowSource, page: int = PAGE, first_page: int = FIRST_PAGE, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.source = source
         self.page = page
+        self.first_page = first_page
         self.loaded = 0
         self.exhausted = False
         self.rows_by_id: dict[str, Any] = {}
@@ -50,13 +54,14 @@ class HistoryTable(DataTable[Any]):
     def load_more(self) -> int:
         if self.exhausted:
             return 0
-        rows = list(self.source(self.page, self.loaded))
+        want = self.first_page if self.loaded == 0 else self.page
+        rows = list(self.source(want, self.loaded))
         for row in rows:
             run_id = _get(row, "run_id")
             self.rows_by_id[run_id] = row
             self.add_row(*self._cells(row), key=run_id)
         self.loaded += len(rows)
-        if len(rows) < self.page:
+        if len(rows) < want:
             self.exhausted = True
         return len(rows)
 
