@@ -251,7 +251,9 @@ def verify(commit: str, as_json: bool, repo: Path) -> int:
         return report.exit_code
     console = console_for(False)
     if not report.has_trailers:
-        console.print(f"commit {report.commit[:12]} has no Ouroboros trailers: nothing to verify.")
+        undone = report.trailers.get("Ouroboros-Undo")
+        why = f"it is the undo of run {undone}; verify that run's commit" if undone else "nothing to verify"
+        console.print(f"commit {report.commit[:12]} has no Ouroboros-Run trailer: {why}.")
         return report.exit_code
     for check in report.checks:
         mark = "[green]ok[/]" if check["ok"] else "[red]MISMATCH[/]"

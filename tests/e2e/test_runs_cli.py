@@ -85,10 +85,12 @@ def test_review_apply_list_verify_undo(pending: tuple[Path, str]) -> None:
     code, out = cli(repo, "verify")
     assert code == 0 and "verified" in out
     code, out = cli(repo, "verify", "HEAD~1")
-    assert code == 2 and "no Ouroboros trailers" in out
+    assert code == 2 and "no Ouroboros-Run trailer" in out
 
     code, out = cli(repo, "undo", run_id)
     assert code == 0 and "undone" in out
+    code, out = cli(repo, "verify")
+    assert code == 2 and f"undo of run {run_id}" in out
     assert (repo / "calc.py").read_text() == CALC
     code, doc = cli_json(repo, "status", run_id)
     assert doc["status"] == "undone" and doc["commit_info"]["undo"]["revert_commit"]
