@@ -110,8 +110,12 @@ class GitRepo:
         env = None
         if index_file is not None:
             env = {**os.environ, "GIT_INDEX_FILE": str(index_file)}
+        # stdin is never the user's terminal (empty input: a hook must not wait on it, nor steal the
+        # TUI's keys).
+        # Plain subprocess rather than GitPython's `repo.git.*`, which forces LC_ALL=C on the hooks.
         proc = subprocess.run(
-            ["git", *args], cwd=self.root, input=input, capture_output=True, env=env, check=False
+            ["git", *args], cwd=self.root, input=input if input is not None else b"", capture_output=True,
+            env=env, check=False,
         )
         if check and proc.returncode != 0:
             raise GitCommandError(list(args), proc.returncode, proc.stderr.decode("utf-8", "replace"))
