@@ -31,7 +31,7 @@ from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
-from ouroboros_tui.vcs.git import Entry, GitRepo, NotARepository, RepoBusy, VcsError
+from ouroboros_tui.vcs.git import CommitInfo, Entry, GitRepo, NotARepository, RepoBusy, VcsError
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
@@ -204,20 +204,11 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
         repo.close()
 
 
-def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
+def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecord, plans: list[FilePlan],
+                       ordered: list[str], mods: list[dict[str, Any]], safety: str, gate_report: dict[str, Any],
+                       settings: Settings) -> tuple[str, dict[str, tuple[str, str]], CommitInfo]:
+    """Blobs, the final artifact (its hash goes in the trailer), then the commit."""
     assert record.patch is not None
-    _check_repo(repo)
-    repo.remove_stale_scratch()
-    if record.status == "applied" and not record.commit:
-        adopted = _adopt_interrupted(repo, record)
-        if adopted is not None:
-            return adopted
-        record.status = "pending"  # died before its commit: apply afresh (files it wrote are resumed)
-    selected = set(ordered)
-    plans = plan_files(repo, record, selected)
-    safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
-    logger = ProvenanceLogger(repo.root)
-    mods = _write_files(repo, logger, record.run_id, plans)
     written: dict[str, str] = {}  # text → blob sha: the commit and the index usually hold the same text
 
     def blob(text: str) -> str:
@@ -226,7 +217,6 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         return written[text]
 
     blobs = {p.diff.path: (blob(p.committed), blob(p.staged)) for p in plans}
-    pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     record.status, record.selection, record.file_modifications = "applied", ordered, mods
     record.applied_at = datetime.now(UTC).isoformat(timespec="seconds")
     record.safety = {**record.safety, "apply": gate_report}
@@ -244,14 +234,37 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         "Ouroboros-Artifact": f"sha256:{artifact_sha}",
     }
     message = build_message(subject_line(record.task), _plan_summary(record), trailers)
+    info = repo.commit_entries({p.diff.path: Entry(p.mode, blobs[p.diff.path][0]) for p in plans}, message,
+                               run_hooks=settings.run_git_hooks)
+    return artifact_sha, blobs, info
+
+
+def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
+    assert record.patch is not None
+    _check_repo(repo)
+    repo.remove_stale_scratch()
+    if record.status == "applied" and not record.commit:
+        adopted = _adopt_interrupted(repo, record)
+        if adopted is not None:
+            return adopted
+        record.status = "pending"  # died before its commit: apply afresh (files it wrote are resumed)
+    selected = set(ordered)
+    plans = plan_files(repo, record, selected)
+    safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
+    logger = ProvenanceLogger(repo.root)
+    pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
+    mods = _write_files(repo, logger, record.run_id, plans)
     try:
-        info = repo.commit_entries({p: Entry(pl.mode, blobs[p][0]) for pl in plans for p in [pl.diff.path]},
-                                   message, run_hooks=settings.run_git_hooks)
-    except VcsError as exc:
+        artifact_sha, blobs, info = _record_and_commit(repo, logger, record, plans, ordered, mods, safety,
+                                                       gate_report, settings)
+    except BaseException as exc:  # the files are written but nothing is committed: put them back
         problems = _restore(repo, plans)
         record.status, record.selection, record.file_modifications, record.applied_at = pending_state
         record.warnings = [*record.warnings, f"apply failed: {exc}"]
-        logger.write_artifact(record.run_id, record.to_artifact())
+        with contextlib.suppress(Exception):
+            logger.write_artifact(record.run_id, record.to_artifact())
+        if not isinstance(exc, (VcsError, OSError)):
+            raise
         note = f" ({'; '.join(problems)})" if problems else ""
         raise ApplyError(f"the commit failed, so the files were put back{note}: {exc}") from exc
     warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
@@ -275,8 +288,6 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     return ApplyResult(commit=info.sha, applied=ordered, files=[p.diff.path for p in plans],
                        artifact_sha256=artifact_sha, run_id=record.run_id, branch=info.branch,
                        detached=info.branch is None, root_commit=info.root, safety=safety, warnings=warnings)
-
-
 
 
 def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:

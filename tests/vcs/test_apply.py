@@ -360,3 +360,20 @@ def test_crlf_file_is_applied_byte_exact(repo: Path) -> None:
     apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
     assert (repo / "win.py").read_bytes() == crlf.replace("v7 = 7", "v7 = 70").encode()
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_failure_after_writing_puts_every_file_back(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ouroboros_tui.vcs.git import GitRepo
+
+    run = make_run(repo, {"app.py": three_hunk_change(), "notes.txt": "one\ntwo\nthree\n"})
+    before = snapshot(repo)
+
+    def disk_full(self: GitRepo, data: bytes) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(GitRepo, "write_blob", disk_full)
+    with pytest.raises(ApplyError, match="No space left on device"):
+        apply_run(repo, run, [h.id for h in run.patch.hunks], settings(repo))  # type: ignore[union-attr]
+    assert snapshot(repo) == before
+    assert (repo / "app.py").read_text() == numbered(60) and (repo / "notes.txt").read_text() == "one\ntwo\n"
+    assert load_record(repo, run.run_id).status == "pending"
