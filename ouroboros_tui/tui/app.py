@@ -67,11 +67,12 @@ class OuroborosApp(App[int]):
             self.notify(note, title="Theme", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_ready = True
-        known, unknown = keymap.check_keymap(self.settings.keymap)
+        _, unknown = keymap.check_keymap(self.settings.keymap)
         for message in unknown:
             self.notify(message, severity="warning", timeout=8)
-        if known:
-            self.set_keymap(known)
+        if self.settings.keymap:
+            # All of it: an id that is not ours may still be one of Textual's own bindings.
+            self.set_keymap(dict(self.settings.keymap))
         from ouroboros_tui.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())

@@ -61,6 +61,8 @@ KEYS: tuple[Key, ...] = (
     Key("detail.reopen", "p", "reopen", "Review pending"),
     Key("detail.copy", "o", "copy_commit", "Copy sha"),
     Key("detail.back", "escape", "back", "Back"),
+    # The reason input opened by `r`
+    Key("reason.cancel", "escape", "dismiss_empty", "Cancel"),
 )
 
 BY_ID = {k.id: k for k in KEYS}
@@ -82,6 +84,6 @@ def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Split a user keymap into the entries we know and messages about unknown ids."""
     known = {k: v for k, v in keymap.items() if k in BY_ID}
     unknown = [
-        f"keymap: unknown binding id '{k}' (see docs/tui.md for the ids)" for k in keymap if k not in BY_ID
+        f"keymap: unknown binding id '{k}' (not an Ouroboros id; see docs/tui.md)" for k in keymap if k not in BY_ID
     ]
     return known, unknown

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ouroboros_tui.tui import keymap
+
 
 class ReasonScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss_empty", "Cancel", id="reason.cancel")]
+    BINDINGS = keymap.bindings("reason")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-box"):
