@@ -201,3 +201,24 @@ async def test_focus_keys_move_between_panes(tmp_path: Path) -> None:
         await pilot.press("ctrl+g")  # nothing to review yet: says so, focus stays
         assert app.focused.id == "task-text"
         assert "No patch to review yet" in _notes(app)
+
+
+def test_every_binding_has_a_documented_id() -> None:
+    from textual.binding import Binding
+
+    from ouroboros_tui.tui.app import OuroborosApp
+    from ouroboros_tui.tui.keymap import BY_ID
+    from ouroboros_tui.tui.screens.history import HistoryScreen
+    from ouroboros_tui.tui.screens.main import MainScreen
+    from ouroboros_tui.tui.screens.reason import ReasonScreen
+    from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
+    from ouroboros_tui.tui.widgets.file_tree import FileTree
+    from ouroboros_tui.tui.widgets.history_table import HistoryTable
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "tui.md").read_text()
+    owners = (OuroborosApp, MainScreen, HistoryScreen, RunDetailScreen, ReasonScreen, DiffReview,
+              FileTree, HistoryTable)  # fmt: skip
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id in BY_ID, (owner, binding)
+            assert f"`{binding.id}`" in docs, binding.id
