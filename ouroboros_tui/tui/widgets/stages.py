@@ -140,7 +140,8 @@ class StagesPane(Vertical):
                 row.state = "done" if event.ok else "failed"
                 row.elapsed, row.tokens, row.tokens_per_s = event.elapsed_s, event.tokens, event.tokens_per_s
         elif isinstance(event, ModelLoading):
-            self.output_title = f"Loading {event.model}: {event.message}"
+            share = f" ({event.fraction:.0%})" if event.fraction is not None else ""
+            self.output_title = f"Loading {event.model}: {event.message}{share}"
             self._render_output()
         elif isinstance(event, TokenDelta):
             row = self.rows.get(event.role)
