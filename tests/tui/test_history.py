@@ -115,3 +115,32 @@ async def test_refused_apply_is_shown_not_committed(tmp_path: Path) -> None:
         assert "Not committed" in str(errors.render())
         assert git(repo, "rev-parse", "HEAD") == head
         assert len(review.hunks) == 3  # still there to review
+
+
+async def test_subset_the_gate_refuses_is_shown_with_its_errors(git_repo: Path) -> None:
+    import json
+
+    comments = "".join(f"# note {i}\n" for i in range(12))
+    (git_repo / "vals.py").write_text(f"A = 1\n{comments}B = 2\n")
+    git(git_repo, "add", "vals.py")
+    git(git_repo, "commit", "-qm", "vals")
+    # Two hunks that are valid together (a parenthesised expression) and broken apart.
+    answer = "vals.py\n<<<<<<< SEARCH\nA = 1\n=======\nA = (\n>>>>>>> REPLACE\n\n"
+    answer += "vals.py\n<<<<<<< SEARCH\nB = 2\n=======\n2)\n>>>>>>> REPLACE\n"
+    script = git_repo.parent / "script.jsonl"
+    script.write_text(json.dumps({"role": "builder", "text": answer}) + "\n")
+    flags = scripted_flags(script)
+    app = make_app(git_repo, ["vals.py"], load_settings(git_repo, flags), flags=flags, task="wrap",
+                   persist_theme=False)  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 2)
+        head = git(git_repo, "rev-parse", "HEAD")
+        await pilot.press("y", "n", "c")
+        errors = app.screen.query_one("#review-errors")
+        await wait_until(pilot, lambda: errors.display)
+        shown = str(errors.render())
+        assert "Not committed" in shown and "vals.py" in shown
+        assert git(git_repo, "rev-parse", "HEAD") == head
+        assert (git_repo / "vals.py").read_text() == f"A = 1\n{comments}B = 2\n"

@@ -205,6 +205,10 @@ class DiffReview(ScrollView, can_focus=True):
             target = start - 1 if above_is_file and end - start + 1 < height else start
             self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
+    def on_resize(self) -> None:
+        if self.hunks:  # e.g. the error box below took rows: keep the current hunk in view
+            self.call_after_refresh(self._scroll_to_cursor)
+
     def _next_undecided(self) -> None:
         n = len(self.hunks)
         for step in range(1, n + 1):
