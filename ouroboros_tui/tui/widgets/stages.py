@@ -131,6 +131,8 @@ class StagesPane(Vertical):
                 row.model = event.model or row.model
                 row.tokens, row.tokens_per_s = 0, 0.0
             if event.stage == "builder":
+                if event.attempt > 1:  # a retry: the gate will run again (its failure is listed below)
+                    self.rows["gate"] = StageRow("gate", attempt=event.attempt)
                 self.output = ""
                 self.output_title = f"Builder, attempt {event.attempt}" if event.attempt else "Builder"
                 self._render_output()
