@@ -31,8 +31,9 @@ from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
-from ouroboros_tui.vcs.git import CommitInfo, Entry, GitRepo, NotARepository, RepoBusy, VcsError
+from ouroboros_tui.vcs.git import CommitInfo, GitRepo, NotARepository, RepoBusy, VcsError
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
+from ouroboros_tui.vcs.objects import Entry
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
 

@@ -13,7 +13,8 @@ from typing import Any
 from ouroboros_tui.pipeline.patch import FileDiff, Hunk, HunkConflict, rebase_hunks
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.provenance.logger import DIRNAME
-from ouroboros_tui.vcs.git import EXECUTABLE, REGULAR, GitRepo, RepoBusy
+from ouroboros_tui.vcs.git import GitRepo, RepoBusy
+from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR
 
 
 class ApplyError(Exception):

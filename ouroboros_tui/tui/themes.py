@@ -3,6 +3,7 @@ and reported (the app shows a notification and keeps the default theme)."""
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,8 +37,14 @@ def user_theme_dir() -> Path:
     return user_config_path().parent / "themes"
 
 
+def installed_theme_dir() -> Path:
+    """Where a wheel install puts the built-in themes (pyproject's data-files)."""
+    return Path(sys.prefix) / "share" / "ouroboros-tui" / "themes"
+
+
 def theme_dirs() -> list[Path]:
-    return [builtin_theme_dir(), Path(__file__).resolve().parent.parent / "themes", user_theme_dir()]
+    """Later folders win on a name clash: built-in, then installed, then the user's own."""
+    return [builtin_theme_dir(), installed_theme_dir(), user_theme_dir()]
 
 
 def parse_theme(path: Path) -> Theme:

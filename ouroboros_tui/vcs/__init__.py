@@ -8,7 +8,6 @@ from __future__ import annotations
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_text
 from ouroboros_tui.vcs.git import (
     CommitInfo,
-    Entry,
     GitCommandError,
     GitRepo,
     NotARepository,
@@ -16,6 +15,7 @@ from ouroboros_tui.vcs.git import (
     VcsError,
 )
 from ouroboros_tui.vcs.lock import LockHeld, LockInfo, RepoLock
+from ouroboros_tui.vcs.objects import Entry
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, parse_trailers, subject_line
 
 __all__ = [

@@ -8,11 +8,9 @@ staged stays out of it; the real index is then updated only at the paths we touc
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import subprocess
 import tempfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +18,21 @@ from pathlib import Path
 import git as gitpython
 from git.refs.symbolic import SymbolicReference
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-ZERO_SHA = "0" * 40
-REGULAR, EXECUTABLE, SYMLINK = "100644", "100755", "120000"
+from ouroboros_tui.vcs.objects import (
+    EMPTY_TREE,
+    SUBMODULE_MODE,
+    TREE_MODE,
+    ZERO_SHA,
+    Entry,
+    TreeBuilder,
+    TreeItems,
+    parse_tree,
+    write_loose_object,
+)
+
 # Our paths are file names, never patterns (`a[1].py` must not match `a1.py`). Given per command, not
 # through the environment, which the user's hooks would inherit.
 LITERAL = "--literal-pathspecs"
-TREE_MODE, SUBMODULE_MODE = 0o40000, 0o160000
 
 IN_PROGRESS = {
     "MERGE_HEAD": ("merge", "finish it with `git commit` or cancel it with `git merge --abort`"),
@@ -58,14 +64,6 @@ class GitCommandError(VcsError):
 
 
 @dataclass(frozen=True)
-class Entry:
-    """An index or tree entry: mode ('100644', '100755', '120000') and blob sha."""
-
-    mode: str
-    sha: str
-
-
-@dataclass(frozen=True)
 class CommitInfo:
     sha: str
     parent: str | None
@@ -91,7 +89,6 @@ class GitRepo:
         # Shared by linked worktrees; GIT_OBJECT_DIRECTORY wins, as it does for git.
         self.objects_dir = Path(os.environ.get("GIT_OBJECT_DIRECTORY")
                                 or Path(self.repo.common_dir) / "objects").resolve()
-        self._tmp_counter = 0
 
     def close(self) -> None:
         self.repo.close()
@@ -181,7 +178,7 @@ class GitRepo:
         root = self.head_tree() if paths else None
         if root is None:
             return out
-        trees: dict[str, dict[str, tuple[int, bytes]]] = {}  # each tree read once
+        trees: dict[str, TreeItems] = {}  # each tree read once
         for path in paths:
             folder, _, name = path.rpartition("/")
             items = trees.get(folder)
@@ -193,7 +190,7 @@ class GitRepo:
                 out[path] = Entry(f"{mode:o}", binsha.hex())
         return out
 
-    def _folder_items(self, root: str, folder: str) -> dict[str, tuple[int, bytes]]:
+    def _folder_items(self, root: str, folder: str) -> TreeItems:
         items = self._tree_items(root)
         for part in folder.split("/") if folder else []:
             mode, binsha = items.get(part, (0, b""))
@@ -229,85 +226,17 @@ class GitRepo:
         return self.write_object(b"blob", data)
 
     def write_object(self, kind: bytes, data: bytes) -> str:
-        header = b"%s %d\0" % (kind, len(data))
-        digest = hashlib.sha1(header)
-        digest.update(data)
-        sha = digest.hexdigest()
-        folder = self.objects_dir / sha[:2]
-        target = folder / sha[2:]
-        if target.exists():
-            return sha
-        folder.mkdir(exist_ok=True)
-        self._tmp_counter += 1
-        tmp = folder / f"tmp_obj_ouroboros_{os.getpid()}_{self._tmp_counter}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
-        try:
-            compressor = zlib.compressobj(1)  # git reads any level; 1 is ~4x faster than the default
-            payload = compressor.compress(header) + compressor.compress(data) + compressor.flush()
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return sha
+        return write_loose_object(self.objects_dir, kind, data)
 
     # -- trees ------------------------------------------------------------------------------------
 
-    def _tree_items(self, sha: str | None) -> dict[str, tuple[int, bytes]]:
-        """name → (mode, binary sha) of one tree object (raw format: `<mode> <name>\\0<20 bytes>`)."""
-        if sha is None:
-            return {}
-        data = self.read_blob(sha)
-        items: dict[str, tuple[int, bytes]] = {}
-        i = 0
-        while i < len(data):
-            space = data.index(b" ", i)
-            nul = data.index(b"\0", space)
-            name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
-            items[name] = (int(data[i:space], 8), data[nul + 1 : nul + 21])
-            i = nul + 21
-        return items
+    def _tree_items(self, sha: str | None) -> TreeItems:
+        return parse_tree(self.read_blob(sha)) if sha is not None else {}
 
     def build_tree(self, base: str | None, changes: dict[str, Entry | None]) -> str:
         """`base` (a tree sha, None for empty) with `changes` applied, written in-process: only the
         trees on the changed paths are rewritten. Returns the new root tree's sha."""
-        return self._build(base, changes) or self.write_object(b"tree", b"")
-
-    def _build(self, base: str | None, changes: dict[str, Entry | None]) -> str | None:
-        items = self._tree_items(base)
-        nested: dict[str, dict[str, Entry | None]] = {}
-        for path, entry in changes.items():
-            head, _, rest = path.partition("/")
-            if rest:
-                nested.setdefault(head, {})[rest] = entry
-            elif entry is None:
-                items.pop(head, None)
-            else:
-                items[head] = (int(entry.mode, 8), bytes.fromhex(entry.sha))
-        for name, sub in nested.items():
-            current = items.get(name)
-            child = current[1].hex() if current and current[0] == TREE_MODE else None
-            built = self._build(child, sub)
-            if built is None:
-                items.pop(name, None)
-            else:
-                items[name] = (TREE_MODE, bytes.fromhex(built))
-        if not items:
-            return None
-
-        def order(name: str) -> bytes:  # git sorts a tree as if subtree names ended in "/"
-            raw = name.encode("utf-8", "surrogateescape")
-            return raw + b"/" if items[name][0] == TREE_MODE else raw
-
-        body = b"".join(b"%o %s\0%s" % (items[n][0], n.encode("utf-8", "surrogateescape"), items[n][1])
-                        for n in sorted(items, key=order))
-        return self.write_object(b"tree", body)
+        return TreeBuilder(self._tree_items, self.write_object).build(base, changes)
 
     def file_at(self, commit: str, path: str) -> bytes | None:
         try:

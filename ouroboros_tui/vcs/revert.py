@@ -13,7 +13,8 @@ import contextlib
 import os
 
 from ouroboros_tui.vcs.atomic import atomic_write_bytes
-from ouroboros_tui.vcs.git import EXECUTABLE, SYMLINK, CommitInfo, GitRepo, VcsError
+from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
+from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK
 
 
 class RevertRefused(VcsError):

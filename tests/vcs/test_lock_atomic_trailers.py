@@ -103,7 +103,8 @@ def test_plain_commit_has_no_ouroboros_trailers(git_repo: Path) -> None:
 
 def test_in_process_trees_match_git(git_repo: Path) -> None:
     """build_tree writes the same tree objects git would (nested dirs, removals, odd names)."""
-    from ouroboros_tui.vcs.git import Entry, GitRepo
+    from ouroboros_tui.vcs.git import GitRepo
+    from ouroboros_tui.vcs.objects import Entry
 
     for rel in ("a.txt", "d/b.txt", "d/e/c.txt", "d-x.txt", "d.txt", "ü ñ.txt"):
         (git_repo / rel).parent.mkdir(parents=True, exist_ok=True)

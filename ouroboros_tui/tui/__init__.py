@@ -1,0 +1,1 @@
+"""The Textual app. The only package (with cli.py) that imports textual."""
