@@ -156,3 +156,15 @@ def test_cli_config_errors_exit_2_and_init_writes_a_file(tmp_path: Path) -> None
     again = ouroboros("config", "init", cwd=tmp_path)
     assert again.returncode == 2 and "--force" in again.stderr
     assert ouroboros("config", "show", cwd=tmp_path).returncode == 0
+
+
+def test_readme_preset_table_names_the_checkpoints_the_presets_load() -> None:
+    from pathlib import Path
+
+    from ouroboros_tui.config_schema import PRESET_MODELS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for preset, roles in PRESET_MODELS.items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{preset}`"))
+        for role in roles.values():
+            assert role["model"] in row or "same (one shared copy)" in row, (preset, role["model"])
