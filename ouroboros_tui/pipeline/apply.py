@@ -28,6 +28,7 @@ from ouroboros_tui.pipeline.apply_plan import (
 from ouroboros_tui.pipeline.patch import HunkConflict, rebase_hunks
 from ouroboros_tui.pipeline.persist import index_record, load_record
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
+from ouroboros_tui.pipeline.undo_restore import restore_untracked_originals
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
@@ -362,8 +363,10 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
             except VcsError as exc:
                 raise ApplyError(str(exc)) from exc
             logger = ProvenanceLogger(repo.root)
+            restored = restore_untracked_originals(repo, logger, record.run_id, record.commit)
             state = logger.read_commit_info(record.run_id) or {"commit": record.commit}
-            state["undo"] = {"revert_commit": info.sha, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+            state["undo"] = {"revert_commit": info.sha, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                             "restored_untracked": restored}
             logger.write_commit_info(record.run_id, state)
             record.status = "undone"
             with contextlib.suppress(Exception):

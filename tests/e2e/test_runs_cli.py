@@ -137,3 +137,22 @@ def test_not_a_repository_exits_2(tmp_path: Path) -> None:
 def test_list_runs_human_table_on_empty_history(git_repo: Path) -> None:
     code, out = cli(git_repo, "list-runs")
     assert code == 0 and "no runs yet" in out
+
+
+def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: Path, tmp_path: Path) -> None:
+    # The user's own file, never committed: apply commits it as the run leaves it (docs/apply.md);
+    # undoing that commit must not delete the user's text with it.
+    mine = "def mul(a, b):\n    return a * b\n"
+    (git_repo / "mine.py").write_text(mine)
+    mock = tmp_path / "mock.jsonl"
+    mock.write_text(json.dumps({"role": "builder",
+                                "text": block("mine.py", "def mul(a, b):\n", "def mul(a: int, b: int):\n")}) + "\n")
+    proc = subprocess.run([OUROBOROS, "refactor", "hints", "-t", "mine.py", "--mock", str(mock), "--auto-apply",
+                           "--json"], cwd=git_repo, capture_output=True, text=True, env=os.environ.copy(),
+                          timeout=120, stdin=subprocess.DEVNULL)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 0 and doc["status"] == "applied", proc.stdout
+    code, _ = cli(git_repo, "undo", doc["run_id"])
+    assert code == 0
+    assert (git_repo / "mine.py").read_text() == mine
+    assert git(git_repo, "status", "--porcelain") == "?? mine.py\n"
