@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from ouroboros_tui.config import ConfigError, Settings, load_settings
 
@@ -40,7 +41,8 @@ def fail(message: str, code: int = EXIT_USAGE, as_json: bool = False) -> int:
     if as_json:
         print_json({"ok": False, "error": message, "exit_code": code})
     else:
-        err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+        # Escaped: messages quote TOML sections, paths and tasks, which Rich would read as markup.
+        err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     return code
 
 

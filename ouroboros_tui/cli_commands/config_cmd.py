@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from ouroboros_tui.cli_commands.common import EXIT_OK, EXIT_USAGE, CommandError, fail, out, settings_or_error
@@ -21,7 +22,7 @@ def init(repo: Path, user: bool, force: bool) -> int:
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(render_template(), encoding="utf-8")
     tmp.replace(target)
-    out.print(f"wrote {target}")
+    out.print(f"wrote {target}", markup=False)
     return EXIT_OK
 
 
@@ -35,9 +36,9 @@ def show(repo: Path) -> int:
     table.add_column("value")
     for name in ("preset", "safe_mode", "max_retry_attempts", "max_risk", "run_git_hooks", "budget_tokens",
                  "theme"):
-        table.add_row(name, str(getattr(settings, name)))
+        table.add_row(name, escape(str(getattr(settings, name))))
     for role, model in settings.models.items():
-        table.add_row(f"{role}", f"{model.backend}: {model.label} ({model.device}, {model.dtype})")
+        table.add_row(f"{role}", escape(f"{model.backend}: {model.label} ({model.device}, {model.dtype})"))
     out.print(table)
-    out.print("from: " + " < ".join(settings.sources))
+    out.print("from: " + " < ".join(settings.sources), markup=False)
     return EXIT_OK

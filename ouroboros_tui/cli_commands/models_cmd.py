@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from ouroboros_tui.cli_commands.common import (
@@ -66,12 +67,12 @@ def list_models(as_json: bool, repo: Path) -> int:
     for row in rows:
         here = {True: "cached", False: "missing", None: "-"}[row["cached"]]
         size = _human_size(row["size_bytes"]) if row["size_bytes"] else "-"
-        table.add_row(row["role"], row["backend"], row["model"], here, size, row["path"] or "-")
+        table.add_row(row["role"], row["backend"], escape(row["model"]), here, size, escape(row["path"] or "-"))
     out.print(table)
-    out.print(f"Hugging Face cache: {hf_cache_dir()}")
+    out.print(f"Hugging Face cache: {hf_cache_dir()}", markup=False)
     missing = sorted({r["model"] for r in rows if r["cached"] is False})
     for model in missing:
-        out.print(f"  fetch with: ouroboros models pull {model}")
+        out.print(f"  fetch with: ouroboros models pull {model}", markup=False)
     return EXIT_OK
 
 
@@ -79,12 +80,12 @@ def pull(model_id: str) -> int:
     from ouroboros_tui.models.base import ModelError
     from ouroboros_tui.models.hub import dir_size, download
 
-    err.print(f"downloading {model_id} …")
+    err.print(f"downloading {model_id} …", markup=False)
     try:
         path = download(model_id)
     except ModelError as exc:
         return fail(str(exc), EXIT_FAILED)
-    out.print(f"{model_id}: {_human_size(dir_size(path))} in {path}")
+    out.print(f"{model_id}: {_human_size(dir_size(path))} in {path}", markup=False)
     return EXIT_OK
 
 
@@ -103,17 +104,17 @@ def check(repo: Path, max_new_tokens: int = 8) -> int:
     failures: list[str] = []
     messages = [{"role": "user", "content": "Write a Python function that adds two numbers."}]
     for config in settings.models.values():
-        console.print(f"checking {config.role}: {config.label} …")
+        console.print(f"checking {config.role}: {config.label} …", markup=False)
         try:
             result: GenerationResult = make_generator(config).generate(messages, max_new_tokens=max_new_tokens)
         except ModelError as exc:
             failures.append(f"{config.role}: {exc}")
-            table.add_row(config.role, config.label, "[red]failed[/] (below)", "-", "-", "-")
+            table.add_row(config.role, escape(config.label), "[red]failed[/] (below)", "-", "-", "-")
             continue
         first = f"{result.first_token_s:.2f}" if result.first_token_s is not None else "-"
-        table.add_row(config.role, f"{config.label} ({config.backend})", f"ok ({result.token_count} tokens)",
+        table.add_row(config.role, escape(f"{config.label} ({config.backend})"), f"ok ({result.token_count} tokens)",
                       f"{result.load_s:.2f}", first, f"{result.tokens_per_s:.1f}")
     console.print(table)
     for failure in failures:  # outside the table so the fix is readable, not wrapped in a cell
-        err.print(f"[bold red]error:[/] {failure}", soft_wrap=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(failure)}", soft_wrap=True, highlight=False)
     return EXIT_FAILED if failures else EXIT_OK

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 
 from ouroboros_tui.cli_commands import refactor_view as view
 from ouroboros_tui.cli_commands.common import (
@@ -117,7 +118,7 @@ def _watch(events: Any, console: Console, as_json: bool) -> ev.PatchReady | ev.R
         for event in events:
             progress.update(event)
             if isinstance(event, ev.RunStarted) and not as_json:
-                console.print(f"[bold]run[/] {event.run_id}  [dim]{event.task}[/]")
+                console.print(f"[bold]run[/] {event.run_id}  [dim]{escape(event.task)}[/]")
             elif isinstance(event, ev.AttemptFailed) and not as_json:
                 console.print(view.attempt_failed(event))
             elif isinstance(event, ev.PatchReady | ev.RunFailed):
@@ -140,9 +141,9 @@ def _failed(event: ev.RunFailed, console: Console, as_json: bool, dry_run: bool)
         print_json(view.json_document(event.record, status=event.kind, exit_code=code, dry_run=dry_run,
                                       failure=event.reason, details=event.details))
         return code
-    console.print(f"[bold red]{event.kind}:[/] {event.reason}")
+    console.print(f"[bold red]{event.kind}:[/] {escape(event.reason)}")
     for detail in event.details:
-        console.print("  " + detail.replace("\n", "\n  "), style="red", highlight=False)
+        console.print("  " + detail.replace("\n", "\n  "), style="red", highlight=False, markup=False)
     if event.record is not None and not dry_run:
         console.print(f"[dim]details: ouroboros status {event.run_id}[/]")
     return code
@@ -156,7 +157,7 @@ def _ready(event: ev.PatchReady, root: Path, settings: Settings, console: Consol
     if not as_json:  # the review shows the hunks one by one, so only the summary here
         console.print(view.patch_view(patch, record, hunks=not interactive))
         for warning in event.warnings:
-            console.print(f"[bold yellow]warning:[/] {warning}")
+            console.print(f"[bold yellow]warning:[/] {escape(warning)}")
     if dry_run:
         note = "dry run: nothing was written and the run was not saved"
         return _done(record, as_json, console, EXIT_OK, "pending", dry_run=True, note=note)
@@ -236,6 +237,6 @@ def _done(record: RunRecord, as_json: bool, console: Console, code: int, status:
                                       commit=commit, applied=applied))
     else:
         style = "green" if code == EXIT_OK else "yellow" if code == EXIT_REFUSED else "red"
-        console.print(note, style=style, highlight=False)
+        console.print(note, style=style, highlight=False, markup=False)
     return code
 

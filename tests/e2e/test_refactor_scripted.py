@@ -247,3 +247,18 @@ def test_terminal_review_rejecting_everything_writes_nothing(repo: Path, tmp_pat
     assert code == 0, out
     assert "every hunk rejected" in out
     assert status(repo) == "" and git(repo, "log", "--format=%s").splitlines()[0] == "code"
+
+
+def test_square_brackets_in_tasks_and_errors_are_shown_not_read_as_markup(repo: Path, tmp_path: Path) -> None:
+    # Rich reads "[...]" as markup: "[/]" in a task crashed the CLI with a traceback, and a config
+    # error naming the section [pipelin] lost the section name.
+    mock = script(tmp_path, ("builder", GOOD))
+    proc = subprocess.run([OUROBOROS, "refactor", "use list[str] and fix [/] bug", "-t", "calc.py", "--mock",
+                           str(mock)], cwd=repo, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "use list[str] and fix [/] bug" in proc.stdout
+    (repo / "ouroboros.toml").write_text("[pipelin]\nmax_risk = 0.5\n")
+    for command in (["refactor", "x", "-t", "calc.py"], ["config", "show"]):
+        proc = subprocess.run([OUROBOROS, *command], cwd=repo, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL)
+        assert proc.returncode == 2 and "unknown section [pipelin]" in proc.stderr, proc.stderr
