@@ -101,6 +101,16 @@ class MainScreen(Screen[None]):
         )
 
     def action_run_task(self) -> None:
+        # ctrl+r is a priority binding, so it runs the moment the app reads it, while the keys typed
+        # just before it (typed ahead over SSH, or pasted) may still wait in the focused widget's
+        # queue: the run would start with half the task. Read the task once that queue is drained.
+        focused = self.app.focused
+        if focused is not None:
+            focused.call_later(self._run_task)
+        else:
+            self._run_task()
+
+    def _run_task(self) -> None:
         task_input = self.query_one(TaskInput)
         try:
             options = task_input.options()
@@ -128,7 +138,7 @@ class MainScreen(Screen[None]):
             return
         self.last_task, self.last_targets, self.last_settings = task, targets, settings
         self.query_one(StagesPane).reset()
-        self.remove_class("reviewing")
+        self._leave_review()
         self.query_one(DiffReview).clear_patch(f"Running on {', '.join(targets)}…")
         self._show_errors([])
         app = self.ouro
@@ -219,6 +229,15 @@ class MainScreen(Screen[None]):
         review.focus()
         self._show_errors([f"warning: {w}" for w in warnings or []])
 
+    def _leave_review(self) -> None:
+        """Hide the review; a focus left in it would go nowhere (keyboard users then have no
+        visible focus and their keys do nothing), so it moves to the task text."""
+        review = self.query_one(DiffReview)
+        had_focus = self.app.focused is None or self.app.focused is review
+        self.remove_class("reviewing")
+        if had_focus:
+            self.query_one("#task-text").focus()
+
     def _show_errors(self, lines: list[str]) -> None:
         box = self.query_one("#review-errors", Static)
         box.update("\n".join(lines))
@@ -254,7 +273,7 @@ class MainScreen(Screen[None]):
         record.rejected.update(self.query_one(DiffReview).reasons)
         self._save_record(record)
         self.query_one(DiffReview).clear_patch("Every hunk rejected: nothing committed, the run is marked rejected.")
-        self.remove_class("reviewing")
+        self._leave_review()
         self.notify("Every hunk rejected; the run is marked rejected.", title="Nothing committed")
 
     def on_diff_review_regenerate_requested(self, message: DiffReview.RegenerateRequested) -> None:
@@ -295,7 +314,7 @@ class MainScreen(Screen[None]):
         self.query_one(DiffReview).clear_patch(
             f"Committed {sha}: {len(result.applied)} hunk(s) in {files} file(s). History (ctrl+o) can undo it."
         )
-        self.remove_class("reviewing")
+        self._leave_review()
         self.query_one(FileTree).refresh_listing()
         self.notify(f"Committed {sha}.", title="Applied")
 

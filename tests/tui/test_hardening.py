@@ -1,0 +1,48 @@
+"""Defects found driving the app in tmux at 80×24, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import TextArea
+
+from ouroboros_tui.tui.screens.main import MainScreen
+from ouroboros_tui.tui.widgets.diff_review import DiffReview
+from tests.tui.helpers import demo_app, wait_until
+
+
+async def test_keys_typed_just_before_ctrl_r_are_part_of_the_task(tmp_path: Path) -> None:
+    # Over SSH a burst of keys arrives at once: the task text must hold all of it when ctrl+r
+    # (a priority binding, handled before the text area has read its queue) starts the run.
+    app, _ = demo_app(tmp_path, targets=["calc.py"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        driver = app._driver
+        assert driver is not None
+        task = "type hints for calc"
+        for ch in task:
+            driver.send_message(events.Key("space" if ch == " " else ch, ch))
+        driver.send_message(events.Key("ctrl+r", None))
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(pilot, lambda: main.worker is not None, timeout=5)
+        assert main.last_task == task
+
+
+async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
+    # The review hides after the commit; a focus left in it reached no visible widget, so the
+    # keyboard did nothing until the user guessed to press tab.
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        assert app.focused is review
+        await pilot.press("a", "c")
+        await wait_until(pilot, lambda: app.last_commit is not None)
+        await pilot.pause(0.1)
+        assert app.focused is app.screen.query_one("#task-text")
+        await pilot.press("x")
+        assert "x" in app.screen.query_one("#task-text", TextArea).text
