@@ -220,8 +220,29 @@ def _route(argv: list[str]) -> list[str]:
     return ["tui", *argv]
 
 
-def main() -> None:
+def _main_json(argv: list[str]) -> int:
+    """Run with --json: a bad flag or value, which Click reports before any command runs, must
+    still leave exactly one JSON document on stdout (the human message goes to stderr)."""
     try:
-        app(args=_route(sys.argv[1:]), prog_name="ouroboros")
+        code = app(args=argv, prog_name="ouroboros", standalone_mode=False)
+    except typer.Abort:
+        return 130
+    except typer.TyperException as exc:  # Typer vendors Click; its ClickException derives from this
+        getattr(exc, "show", lambda: None)()
+        from ouroboros_tui.cli_commands.common import print_json
+
+        describe = getattr(exc, "format_message", None)
+        message = describe() if callable(describe) else str(exc)
+        print_json({"ok": False, "error": message, "exit_code": EXIT_USAGE})
+        return EXIT_USAGE
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def main() -> None:
+    argv = _route(sys.argv[1:])
+    try:
+        if "--json" in argv:
+            sys.exit(_main_json(argv))
+        app(args=argv, prog_name="ouroboros")
     except KeyboardInterrupt:
         sys.exit(130)

@@ -156,3 +156,15 @@ def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: 
     assert code == 0
     assert (git_repo / "mine.py").read_text() == mine
     assert git(git_repo, "status", "--porcelain") == "?? mine.py\n"
+
+
+@pytest.mark.parametrize("args", [["list-runs", "--limit", "0"], ["list-runs", "--limit", "x"], ["validate"],
+                                  ["refactor"], ["status", "--nope"]])
+def test_a_bad_flag_with_json_still_prints_one_json_document(git_repo: Path, args: list[str]) -> None:
+    # Click rejects these before any command runs; --json still owns stdout.
+    proc = subprocess.run([OUROBOROS, *args, "--json"], cwd=git_repo, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    assert doc["ok"] is False and doc["exit_code"] == 2 and doc["error"]
+    assert "Traceback" not in proc.stderr and doc["error"] in proc.stderr
