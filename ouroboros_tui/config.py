@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,8 +184,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
-        where = f"line {line}, column {col}" if line is not None else "unknown position"
         msg = getattr(exc, "msg", str(exc))
+        # Before Python 3.14, tomllib has no lineno/colno: the position is only in the message.
+        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
+        if line is None and found:
+            line, col, msg = found[1], found[2], msg[:found.start()]
+        where = f"line {line}, column {col}" if line is not None else "an unknown position"
         raise ConfigError(f"{path}: TOML syntax error at {where}: {msg}.") from exc
 
 
