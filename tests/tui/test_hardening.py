@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.widgets import TextArea
 
+from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.main import MainScreen
+from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from tests.tui.helpers import demo_app, wait_until
+
+
+def _notes(app: Any) -> str:
+    return "\n".join(n.message for n in app._notifications)
 
 
 async def test_keys_typed_just_before_ctrl_r_are_part_of_the_task(tmp_path: Path) -> None:
@@ -46,3 +53,26 @@ async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
         assert app.focused is app.screen.query_one("#task-text")
         await pilot.press("x")
         assert "x" in app.screen.query_one("#task-text", TextArea).text
+
+
+async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) -> None:
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await pilot.press("a", "c")
+        await wait_until(pilot, lambda: app.last_commit is not None)
+        await pilot.press("ctrl+o")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.table
+        run_id = table.current_run_id
+        assert run_id is not None and table.rows_by_id[run_id]["status"] == "applied"
+        await pilot.press("enter")
+        assert isinstance(app.screen, RunDetailScreen)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: "undone" in _notes(app).lower())
+        await pilot.press("escape")
+        assert app.screen is history
+        assert table.rows_by_id[run_id]["status"] == "undone"

@@ -189,6 +189,13 @@ class RunDetailScreen(Screen[None]):
 
     def _after_undo(self, revert: str) -> None:
         self.reload()
+        # The history under this screen still listed the run as applied (and `u` there again).
+        from ouroboros_tui.tui.screens.history import HistoryScreen
+
+        if self.record is not None:
+            for screen in self.app.screen_stack:
+                if isinstance(screen, HistoryScreen):
+                    screen.table.update_run(self.record.index_row())
         self.notify(f"Undone by {str(revert)[:7]}.", title="Undone")
 
     def action_verify_run(self) -> None:
