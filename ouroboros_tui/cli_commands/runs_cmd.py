@@ -246,14 +246,17 @@ def verify(commit: str, as_json: bool, repo: Path) -> int:
         return fail(str(exc), exc.code, as_json)
     except ApplyError as exc:
         return fail(str(exc), exc.exit_code, as_json)
-    if as_json:
-        print_json({**report.to_dict(), "exit_code": report.exit_code})
-        return report.exit_code
-    console = console_for(False)
+    refusal = None
     if not report.has_trailers:
         undone = report.trailers.get("Ouroboros-Undo")
         why = f"it is the undo of run {undone}; verify that run's commit" if undone else "nothing to verify"
-        console.print(f"commit {report.commit[:12]} has no Ouroboros-Run trailer: {why}.")
+        refusal = f"commit {report.commit[:12]} has no Ouroboros-Run trailer: {why}."
+    if as_json:  # a script reads the reason from "error", as for every other exit 2
+        print_json({**report.to_dict(), "exit_code": report.exit_code, **({"error": refusal} if refusal else {})})
+        return report.exit_code
+    console = console_for(False)
+    if refusal:
+        console.print(refusal, markup=False)
         return report.exit_code
     for check in report.checks:
         mark = "[green]ok[/]" if check["ok"] else "[red]MISMATCH[/]"

@@ -86,6 +86,8 @@ def test_review_apply_list_verify_undo(pending: tuple[Path, str]) -> None:
     assert code == 0 and "verified" in out
     code, out = cli(repo, "verify", "HEAD~1")
     assert code == 2 and "no Ouroboros-Run trailer" in out
+    code, doc = cli_json(repo, "verify", "HEAD~1")
+    assert code == 2 and doc["ok"] is False and "no Ouroboros-Run trailer" in doc["error"]
 
     code, out = cli(repo, "undo", run_id)
     assert code == 0 and "undone" in out
