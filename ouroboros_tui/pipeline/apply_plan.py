@@ -90,6 +90,17 @@ def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | No
     return False
 
 
+def _refuse_ignored(repo: GitRepo, untracked: list[str]) -> None:
+    """An ignored file is one the user chose to keep out of git (a .env, local settings): the
+    commit would add it whole, so refuse, as `git add` does without -f."""
+    ignored = repo.ignored_paths(untracked)
+    if ignored:
+        raise ApplyRefused(
+            f"{', '.join(ignored)}: ignored by git, and the commit would add it with everything in it; "
+            f"Ouroboros does not commit ignored files. Edit it by hand, or stop ignoring it "
+            f"(`git check-ignore -v {ignored[0]}` shows the rule) and apply again.")
+
+
 def _decode(data: bytes, rel: str, where: str) -> str:
     try:
         return data.decode("utf-8")
@@ -183,6 +194,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
         index = repo.index_entries(paths)
     except RepoBusy as exc:
         raise ApplyRefused(str(exc)) from exc
+    _refuse_ignored(repo, [p for p in paths if head[p] is None and index[p] is None])
     plans = []
     for diff in diffs:
         rel = diff.path

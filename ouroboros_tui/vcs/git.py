@@ -357,6 +357,17 @@ class GitRepo:
                 i += 1  # the rename source follows
         return dirty
 
+    def ignored_paths(self, paths: list[str]) -> list[str]:
+        """Those of `paths` that .gitignore (or info/exclude, core.excludesFile) hides. Tracked
+        files are never reported: git ignores only what it does not track."""
+        if not paths:
+            return []
+        data = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+        proc = self.run("check-ignore", "-z", "--stdin", input=data, check=False)
+        if proc.returncode not in (0, 1):  # 1: none ignored
+            raise GitCommandError(["check-ignore"], proc.returncode, proc.stderr.decode("utf-8", "replace"))
+        return [p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p]
+
     def is_ancestor(self, commit: str, of: str = "HEAD") -> bool:
         return self.run("merge-base", "--is-ancestor", commit, of, check=False).returncode == 0
 

@@ -170,3 +170,27 @@ def test_a_bad_flag_with_json_still_prints_one_json_document(git_repo: Path, arg
     doc = json.loads(proc.stdout)
     assert doc["ok"] is False and doc["exit_code"] == 2 and doc["error"]
     assert "Traceback" not in proc.stderr and doc["error"] in proc.stderr
+
+
+def test_an_ignored_file_is_never_committed(git_repo: Path, tmp_path: Path) -> None:
+    # A file the user keeps out of git on purpose (secrets, local settings): the commit would add it
+    # whole. Refused (exit 3), as `git add` refuses it without -f; nothing changes.
+    (git_repo / ".gitignore").write_text("local_settings.py\nbuild/\n")
+    git(git_repo, "add", ".gitignore")
+    git(git_repo, "commit", "-qm", "ignore")
+    (git_repo / "local_settings.py").write_text("TOKEN = 'secret'\n")
+    edits = {"local_settings.py": block("local_settings.py", "TOKEN = 'secret'\n", "TOKEN = 'other'\n"),
+             "build/gen.py": block("build/gen.py", "", "x = 1\n")}
+    for target, text in edits.items():
+        mock = tmp_path / "mock.jsonl"
+        mock.write_text(json.dumps({"role": "builder", "text": text}) + "\n")
+        head = git(git_repo, "rev-parse", "HEAD")
+        proc = subprocess.run([OUROBOROS, "refactor", "edit", "-t", "local_settings.py", "--mock", str(mock),
+                               "--auto-apply", "--max-risk", "1", "--json"], cwd=git_repo, capture_output=True,
+                              text=True, env=os.environ.copy(), timeout=120, stdin=subprocess.DEVNULL)
+        doc = json.loads(proc.stdout)
+        assert proc.returncode == 3 and doc["status"] == "pending", (target, proc.stdout)
+        assert "ignored by git" in doc["note"]
+        assert git(git_repo, "rev-parse", "HEAD") == head and git(git_repo, "ls-files") == ".gitignore\nREADME.md\n"
+        assert (git_repo / "local_settings.py").read_text() == "TOKEN = 'secret'\n"
+        assert not (git_repo / "build").exists()
