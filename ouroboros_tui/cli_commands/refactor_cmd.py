@@ -74,6 +74,13 @@ def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_
     if mock is not None:
         if not mock.is_file():
             raise CommandError(f"--mock {mock}: no such file.")
+        from ouroboros_tui.models.base import ModelError
+        from ouroboros_tui.models.scripted import read_script
+
+        try:  # a malformed script is bad input (exit 2), found before a run is started and saved
+            read_script(mock)
+        except ModelError as exc:
+            raise CommandError(f"--mock: {exc}.") from exc
         flags = deep_merge(flags, scripted_flags(mock))
     return settings_or_error(root, flags)
 

@@ -262,3 +262,12 @@ def test_square_brackets_in_tasks_and_errors_are_shown_not_read_as_markup(repo: 
         proc = subprocess.run([OUROBOROS, *command], cwd=repo, capture_output=True, text=True,
                               stdin=subprocess.DEVNULL)
         assert proc.returncode == 2 and "unknown section [pipelin]" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("content", ["not json\n", '{"role": "critic", "text": "x"}\n', '["builder", "x"]\n'])
+def test_malformed_mock_script_is_a_usage_error_before_any_run(repo: Path, tmp_path: Path, content: str) -> None:
+    mock = tmp_path / "mock.jsonl"
+    mock.write_text(content)
+    code, doc, _ = refactor(repo, mock)
+    assert code == 2 and str(mock) in doc["error"] and "line 1" in doc["error"]
+    assert not (repo / ".ouroboros" / "runs").exists() and status(repo) == ""
