@@ -67,12 +67,12 @@ class OuroborosApp(App[int]):
             self.notify(note, title="Theme", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_ready = True
-        _, unknown = keymap.check_keymap(self.settings.keymap)
-        for message in unknown:
-            self.notify(message, severity="warning", timeout=8)
-        if self.settings.keymap:
-            # All of it: an id that is not ours may still be one of Textual's own bindings.
-            self.set_keymap(dict(self.settings.keymap))
+        usable, problems = keymap.check_keymap(self.settings.keymap)
+        for message in problems:
+            self.notify(message, severity="warning", timeout=12)
+        if usable:
+            # Unknown ids too: an id that is not ours may still be one of Textual's own bindings.
+            self.set_keymap(usable)
         from ouroboros_tui.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())

@@ -80,10 +80,59 @@ def bindings(prefix: str) -> BindingList:
     ]
 
 
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _named_keys() -> frozenset[str]:
+    from textual.keys import Keys
+
+    return frozenset(k.value.rsplit("+", 1)[-1] for k in Keys)
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` (one key of a comma list) is not a key Textual can ever match, or None.
+
+    Textual takes any string as a binding key, so "ctrl+qq" or "Ctrl+R" silently bind nothing,
+    and a remapped quit key that can never be pressed traps the user in the app."""
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS, _get_unicode_name_from_key
+
+    if not key:
+        return "an empty key"
+    if len(key) == 1:
+        return None if key.isprintable() else f"{key!r} is not a printable character"
+    *mods, base = key.split("+")
+    bad = [m for m in mods if m not in MODIFIERS]
+    if bad or not base:
+        return f"{key!r} is not a key (modifiers are lower case: ctrl, shift, alt, e.g. \"ctrl+r\")"
+    if len(base) == 1 or base in _named_keys():
+        return None
+    unicode_name = {v: k for k, v in KEY_NAME_REPLACEMENTS.items()}.get(base, base)  # "slash" → "solidus"
+    try:
+        unicodedata.lookup(_get_unicode_name_from_key(unicode_name))  # "question_mark", "comma", …
+    except KeyError:
+        return f"{key!r} is not a key name Textual knows (e.g. \"f5\", \"ctrl+g\", \"y\", \"enter\")"
+    return None
+
+
 def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Split a user keymap into the entries we know and messages about unknown ids."""
-    known = {k: v for k, v in keymap.items() if k in BY_ID}
-    unknown = [
+    """The user keymap to apply, and messages about what in it cannot work.
+
+    An unknown id is reported but kept (it may be one of Textual's own bindings). Keys Textual
+    cannot match are dropped; an id left with none keeps its default key instead of going dead."""
+    usable: dict[str, str] = {}
+    messages = [
         f"keymap: unknown binding id '{k}' (not an Ouroboros id; see docs/tui.md)" for k in keymap if k not in BY_ID
     ]
-    return known, unknown
+    for binding_id, value in keymap.items():
+        keys = [k.strip() for k in value.split(",")]
+        problems = list(dict.fromkeys(p for p in map(key_problem, keys) if p))
+        good = [k for k in keys if k and key_problem(k) is None]
+        if problems:
+            default = BY_ID[binding_id].key if binding_id in BY_ID else None
+            keeps = f"using {', '.join(good)}" if good else (f"keeping {default}" if default else "ignored")
+            messages.append(f"keymap: '{binding_id}' = {value!r}: {'; '.join(problems)}; {keeps}.")
+        if good:
+            usable[binding_id] = ",".join(good)
+    return usable, messages

@@ -8,6 +8,9 @@ from typing import Any
 from textual import events
 from textual.widgets import TextArea
 
+from ouroboros_tui.config import load_settings, scripted_flags
+from ouroboros_tui.tui.app import make_app
+from ouroboros_tui.tui.demo import make_demo_repo
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.main import MainScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
@@ -76,3 +79,27 @@ async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) 
         await pilot.press("escape")
         assert app.screen is history
         assert table.rows_by_id[run_id]["status"] == "undone"
+
+
+async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Path) -> None:
+    # "ctrl+qq" used to replace ctrl+q with a key no terminal sends: the app could not be quit
+    # (ctrl+c said "Press ctrl+qq to quit"). "Ctrl+R" (capital) bound nothing either.
+    repo, script = make_demo_repo(tmp_path)
+    (repo / "ouroboros.toml").write_text(
+        '[keymap]\n"app.quit" = "ctrl+qq"\n"main.run" = "Ctrl+R"\n"review.accept" = "x,,f99"\n'
+    )
+    flags = scripted_flags(script)
+    app = make_app(repo, ["calc.py"], load_settings(repo, flags), flags=flags, task="hints", persist_theme=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = _notes(app)
+        assert "'app.quit' = 'ctrl+qq'" in notes and "keeping ctrl+q" in notes
+        assert "'main.run' = 'Ctrl+R'" in notes and "keeping ctrl+r" in notes
+        assert "'review.accept' = 'x,,f99'" in notes and "using x" in notes
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await pilot.press("x")  # the good key of the three applies
+        assert review.decisions
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_value == 0
