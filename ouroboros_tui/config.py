@@ -207,27 +207,30 @@ def _coerce_env(value: str) -> Any:
     return value
 
 
-def env_layer(environ: dict[str, str] | os._Environ[str] | None = None) -> dict[str, Any]:
-    """OUROBOROS_PIPELINE__MAX_RISK=0.5, OUROBOROS_MODELS__BUILDER__MODEL=…, OUROBOROS_PRESET=fast."""
+def env_layers(environ: dict[str, str] | os._Environ[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(variable name, layer) per setting variable: OUROBOROS_PIPELINE__MAX_RISK=0.5,
+    OUROBOROS_MODELS__BUILDER__MODEL=…, OUROBOROS_PRESET=fast. One layer each, so an error names the
+    variable to fix."""
     environ = os.environ if environ is None else environ
-    layer: dict[str, Any] = {}
-    for name, value in environ.items():
+    layers: list[tuple[str, dict[str, Any]]] = []
+    for name, value in sorted(environ.items()):
         if not name.startswith(ENV_PREFIX) or name in ("OUROBOROS_CONFIG_HOME",):
             continue
         rest = name[len(ENV_PREFIX):].lower()
         if rest == "preset":
-            layer.setdefault("pipeline", {})["preset"] = value
+            layers.append((name, {"pipeline": {"preset": value}}))
             continue
-        if "__" not in rest:
+        if "__" not in rest:  # not a setting (e.g. an API key named by api_key_env)
             continue
         parts = rest.split("__")
+        layer: dict[str, Any] = {}
         node = layer
         for part in parts[:-1]:
             node = node.setdefault(part, {})
-        coerced = _coerce_env(value)
         # Booleans given as 1/0 stay numbers unless the schema wants a bool.
-        node[parts[-1]] = _bool_if_wanted(parts, coerced)
-    return layer
+        node[parts[-1]] = _bool_if_wanted(parts, _coerce_env(value))
+        layers.append((name, layer))
+    return layers
 
 
 def _bool_if_wanted(parts: list[str], value: Any) -> Any:
@@ -277,9 +280,9 @@ def load_settings(
     project = (repo or Path.cwd()) / PROJECT_FILE
     if project.is_file():
         layers.append((str(project), validate_layer(read_toml(project), str(project))))
-    env = env_layer(environ)
-    if env:
-        layers.append(("environment (OUROBOROS_*)", validate_layer(env, "environment (OUROBOROS_*)")))
+    for variable, layer in env_layers(environ):
+        source = f"environment variable {variable}"
+        layers.append((source, validate_layer(layer, source)))
     if flags:
         layers.append(("command-line flags", validate_layer(flags, "command-line flags")))
 

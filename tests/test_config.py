@@ -102,9 +102,18 @@ def test_bad_value_says_what_is_allowed(tmp_path: Path, toml: str, allowed: str)
     assert "ouroboros.toml" in str(info.value)
 
 
-def test_bad_environment_value_names_the_environment(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"environment.*max_risk.*from 0.0 to 1.0"):
-        load_settings(tmp_path, environ={"OUROBOROS_PIPELINE__MAX_RISK": "high"})
+def test_bad_environment_value_names_the_variable_to_fix(tmp_path: Path) -> None:
+    environ = {"OUROBOROS_PRESET": "fast", "OUROBOROS_PIPELINE__MAX_RISK": "high"}
+    with pytest.raises(ConfigError, match=r"variable OUROBOROS_PIPELINE__MAX_RISK.*max_risk.*from 0.0 to 1.0"):
+        load_settings(tmp_path, environ=environ)
+
+
+def test_environment_variables_each_count_as_a_source(tmp_path: Path) -> None:
+    environ = {"OUROBOROS_PRESET": "fast", "OUROBOROS_PIPELINE__MAX_RISK": "0.5", "OUROBOROS_API_KEY": "x"}
+    settings = load_settings(tmp_path, environ=environ, use_user_file=False)
+    assert settings.preset == "fast" and settings.max_risk == 0.5
+    assert "environment variable OUROBOROS_PIPELINE__MAX_RISK" in settings.sources
+    assert not any("API_KEY" in source for source in settings.sources)
 
 
 def test_scripted_backend_needs_a_script(tmp_path: Path) -> None:
