@@ -23,7 +23,7 @@ KEYS: tuple[Key, ...] = (
     # App-wide
     Key("app.quit", "ctrl+q", "quit", "Quit", priority=True),
     Key("app.history", "ctrl+o", "open_history", "History"),
-    Key("app.theme", "ctrl+t", "cycle_theme", "Theme"),
+    Key("app.theme", "ctrl+t", "cycle_theme", "Theme", show=False),  # in the palette; room for Quit at 80 cols
     # Main screen
     Key("main.run", "ctrl+r", "run_task", "Run", priority=True),
     Key("main.cancel", "escape", "cancel_run", "Cancel run"),
@@ -37,7 +37,7 @@ KEYS: tuple[Key, ...] = (
     Key("review.reject", "n", "reject", "Reject"),
     Key("review.accept_file", "a", "accept_file", "Accept file", show=False),
     Key("review.reject_file", "d", "reject_file", "Reject file", show=False),
-    Key("review.split", "s", "split", "Split"),
+    Key("review.split", "s", "split", "Split", show=False),
     Key("review.next", "j", "next_hunk", "Next", show=False),
     Key("review.prev", "k", "prev_hunk", "Prev", show=False),
     Key("review.next_file", "J", "next_file", "Next file", show=False),

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Footer, TextArea
+from textual.widgets._footer import FooterKey
 
 from ouroboros_tui.config import load_settings, scripted_flags
 from ouroboros_tui.tui.app import make_app
-from ouroboros_tui.tui.demo import make_demo_repo
+from ouroboros_tui.tui.demo import make_demo_repo, paced_generators
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.main import MainScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
@@ -103,3 +104,46 @@ async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Pat
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.return_value == 0
+
+
+def _footer_keys(app: Any) -> set[str]:
+    """Descriptions of the footer keys that are fully on screen (left of the ^p palette key)."""
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = next(k for k in keys if k.has_class("-command-palette"))
+    return {
+        k.description for k in keys
+        if k is not palette and k.region.width and k.region.right <= palette.region.x
+    }  # fmt: skip
+
+
+async def test_footer_shows_quit_and_history_during_a_review_at_80_columns(tmp_path: Path) -> None:
+    # The review's keys plus an idle "esc Cancel run" pushed Quit and History off the footer.
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Cancel run" not in _footer_keys(app)  # nothing to cancel yet
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await wait_until(pilot, lambda: not app.main_screen.running)  # type: ignore[union-attr]
+        await pilot.pause(0.2)
+        assert {"Accept", "Reject", "Reject+why", "Commit", "Quit", "History"} <= _footer_keys(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.2)
+        assert {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app)
+
+
+async def test_cancel_run_is_in_the_footer_while_a_run_is_going(tmp_path: Path) -> None:
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints", generators=paced_generators(0.05))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        main = app.main_screen
+        assert main is not None
+        await wait_until(pilot, lambda: main.running)
+        await pilot.pause(0.2)
+        assert "Cancel run" in _footer_keys(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not main.running)
+        await pilot.pause(0.2)
+        assert "Cancel run" not in _footer_keys(app)

@@ -39,7 +39,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="∞")
         yield HistoryTable(self._rows, id="history-table")
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = "History"

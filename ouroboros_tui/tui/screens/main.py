@@ -61,7 +61,9 @@ class MainScreen(Screen[None]):
                 yield StagesPane(id="stages")
                 yield DiffReview(id="diff-review")
                 yield Static(id="review-errors")
-        yield Footer()
+        # Compact, and "Cancel run" only during a run: at 80 columns the review's keys used to
+        # push Quit and History off the footer.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.ouro.initial_task:
@@ -160,6 +162,12 @@ class MainScreen(Screen[None]):
 
         self.worker = PipelineWorker(self, source)
         self.worker.start()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return self.running  # hidden from the footer when there is nothing to cancel
+        return True
 
     def action_cancel_run(self) -> None:
         if self.running and self.worker is not None:
@@ -210,6 +218,9 @@ class MainScreen(Screen[None]):
         self.notify(f"The run stopped with an error: {message.error}", severity="error", timeout=10)
 
     def on_pipeline_finished(self, message: PipelineFinished) -> None:
+        if self.worker is not None:
+            self.worker.join(1.0)  # posting this message was the thread's last act
+        self.refresh_bindings()
         if message.cancelled:
             self.query_one(StagesPane).mark_cancelled()
 

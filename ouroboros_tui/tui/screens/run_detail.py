@@ -122,7 +122,7 @@ class RunDetailScreen(Screen[None]):
         yield Header(icon="∞")
         with VerticalScroll(id="detail-scroll"):
             yield Static(id="detail-body")
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = self.run_id

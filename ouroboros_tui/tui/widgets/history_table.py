@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from ouroboros_tui.tui import keymap
@@ -31,7 +32,12 @@ def format_time(created_at: str) -> str:
 class HistoryTable(DataTable[Any]):
     """Rows are added a page at a time (60, then 200 more each time the cursor nears the end)."""
 
-    BINDINGS = keymap.bindings("table")
+    # DataTable binds enter (hidden) itself, which hid the screen's "enter Open" from the footer;
+    # this one shows it, under the same id so a [keymap] entry moves both.
+    BINDINGS = [
+        *keymap.bindings("table"),
+        Binding(keymap.BY_ID["history.open"].key, "select_cursor", "Open", id="history.open"),
+    ]
 
     def __init__(self, source: RowSource, page: int = PAGE, first_page: int = FIRST_PAGE, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
