@@ -11,12 +11,13 @@ from textual.widgets._footer import FooterKey
 
 from ouroboros_tui.config import load_settings, scripted_flags
 from ouroboros_tui.tui.app import make_app
-from ouroboros_tui.tui.demo import make_demo_repo, paced_generators
+from ouroboros_tui.tui.demo import CALC, make_demo_repo, paced_generators
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.main import MainScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
-from tests.tui.helpers import demo_app, wait_until
+from tests.conftest import git
+from tests.tui.helpers import demo_app, review_record, wait_until
 
 
 def _notes(app: Any) -> str:
@@ -147,3 +148,40 @@ async def test_cancel_run_is_in_the_footer_while_a_run_is_going(tmp_path: Path) 
         await wait_until(pilot, lambda: not main.running)
         await pilot.pause(0.2)
         assert "Cancel run" not in _footer_keys(app)
+
+
+async def test_commit_pressed_twice_applies_once(tmp_path: Path) -> None:
+    # Two `c` in one burst: the second apply hit the first one's lock, and the screen said
+    # "another Ouroboros writer holds .ouroboros/lock … delete it" over a commit that worked.
+    app, repo = demo_app(tmp_path, targets=["calc.py"], task="hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await pilot.press("a")
+        driver = app._driver
+        assert driver is not None
+        driver.send_message(events.Key("c", "c"))
+        driver.send_message(events.Key("c", "c"))
+        await wait_until(pilot, lambda: app.last_commit is not None)
+        await pilot.pause(0.5)
+        notes = _notes(app)
+        assert "lock" not in notes and "Not committed" not in notes
+        assert "Already applying" in notes
+        assert len(git(repo, "log", "--oneline").splitlines()) == 2
+
+
+async def test_a_resize_after_the_patch_is_cleared_does_not_crash(tmp_path: Path) -> None:
+    # The error box resizes the review, which scrolls to the cursor hunk after the refresh; a
+    # commit clearing the patch in between raised IndexError and took the app down.
+    app, repo = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.main_screen
+        assert main is not None
+        main.show_patch(review_record(repo, {"calc.py": (CALC, CALC.replace("a + b", "b + a"))}))
+        await pilot.pause()
+        review = main.query_one(DiffReview)
+        review.on_resize()
+        review.clear_patch("Committed.")
+        await pilot.pause(0.2)
+        assert app.return_value is None  # still running, no exception

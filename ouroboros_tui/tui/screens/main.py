@@ -42,6 +42,7 @@ class MainScreen(Screen[None]):
         self.run_settings: Settings | None = None
         self.record: RunRecord | None = None
         self.taps: dict[str, ConfidenceTap] = {}
+        self.applying = False
 
     @property
     def ouro(self) -> OuroborosApp:
@@ -300,6 +301,12 @@ class MainScreen(Screen[None]):
         record = self.record
         if record is None:
             return
+        if self.applying:
+            # `c` pressed twice (key repeat, SSH lag): a second apply of the same run ran into the
+            # first one's lock and told the user to delete .ouroboros/lock.
+            self.notify("Already applying these hunks…", severity="warning")
+            return
+        self.applying = True
         settings = self.last_settings or self.ouro.settings
         repo = self.ouro.repo
         record.rejected.update(self.query_one(DiffReview).reasons)
@@ -318,6 +325,7 @@ class MainScreen(Screen[None]):
         self.run_worker(apply, thread=True, group="apply", exit_on_error=False)
 
     def _applied(self, result: Any) -> None:
+        self.applying = False
         sha = str(result.commit)[:7]
         files = len(result.files)
         self.ouro.last_commit = str(result.commit)
@@ -330,6 +338,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Committed {sha}.", title="Applied")
 
     def _apply_failed(self, exc: Exception) -> None:
+        self.applying = False
         lines = [f"Not committed: {exc}"]
         for attr in ("errors", "details", "reasons"):
             extra = getattr(exc, attr, None)

@@ -195,6 +195,8 @@ class DiffReview(ScrollView, can_focus=True):
         self._changed()
 
     def _scroll_to_cursor(self) -> None:
+        if not 0 <= self.cursor < len(self._hunk_rows):
+            return  # scheduled by a resize, but the patch was cleared (committed) since
         start = self._hunk_rows[self.cursor]
         end = self._hunk_rows[self.cursor + 1] - 1 if self.cursor + 1 < len(self._hunk_rows) else len(self._rows)
         height = max(1, self.scrollable_content_region.height)
