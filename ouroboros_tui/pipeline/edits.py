@@ -163,8 +163,11 @@ def check_path(repo: Path, path: str) -> str:
     return rel
 
 
-def _eol(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+def _eol(lines: list[str]) -> str:
+    """The line ending most of `lines` use (LF on a tie or when none has one)."""
+    crlf = sum(line.endswith("\r\n") for line in lines)
+    lf = sum(line.endswith("\n") for line in lines) - crlf
+    return "\r\n" if crlf > lf else "\n"
 
 
 def _bare(line: str) -> str:
@@ -246,7 +249,6 @@ def closest_lines(text: str, search: str, context: int = 1) -> str:
 
 def apply_edit(text: str, edit: Edit) -> tuple[str | None, EditFailure | None]:
     """Apply one edit to `text`: exact match, then ignoring trailing whitespace, then indentation."""
-    eol = _eol(text)
     hay = text.splitlines(keepends=True)
     search = edit.search.splitlines()
     replace = edit.replace.splitlines()
@@ -278,6 +280,9 @@ def apply_edit(text: str, edit: Edit) -> tuple[str | None, EditFailure | None]:
         )
     start, n = spots[0], len(search)
     matched = hay[start : start + n]
+    # New lines take the ending of the lines they replace (a mostly-LF file with one CRLF line, or the
+    # reverse, keeps each region as it was), else the file's usual one.
+    eol = _eol(matched) if any(x.endswith("\n") for x in matched) else _eol(hay)
     if reindent:
         replace = _reindent(replace, [_bare(x) for x in matched], search)
     new_lines = [x + eol for x in replace]

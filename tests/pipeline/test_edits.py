@@ -73,6 +73,18 @@ def test_crlf_file_keeps_crlf() -> None:
     assert failure is None and new == "a = 1\r\nb = 3\r\nc = 4\r\n"
 
 
+def test_one_crlf_line_in_an_lf_file_does_not_turn_new_lines_crlf() -> None:
+    text = "a = 1\nb = 2\nnote = 'x'\r\nc = 3\n"
+    new, failure = apply_edit(text, Edit("f.py", "b = 2\n", "b = 3\nd = 4\n"))
+    assert failure is None and new == "a = 1\nb = 3\nd = 4\nnote = 'x'\r\nc = 3\n"
+
+
+def test_replacing_a_crlf_region_of_a_mixed_file_keeps_its_crlf() -> None:
+    text = "a = 1\nb = 2\r\nc = 3\r\n"
+    new, failure = apply_edit(text, Edit("f.py", "b = 2\nc = 3\n", "b = 5\n"))
+    assert failure is None and new == "a = 1\nb = 5\r\n"
+
+
 def test_trailing_whitespace_tolerated() -> None:
     text = "def f():   \n    return 1\n"
     new, failure = apply_edit(text, Edit("f.py", "def f():\n    return 1\n", "def f():\n    return 2\n"))
