@@ -210,22 +210,16 @@ def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, 
 def _interactive(record: RunRecord, root: Path, settings: Settings, console: Console) -> int:
     from ouroboros_tui.cli_commands.review_prompt import review
     from ouroboros_tui.pipeline.persist import save_record
-    from ouroboros_tui.pipeline.risk import score_patch
-    from ouroboros_tui.pipeline.tags import tags_for
 
     assert record.patch is not None
     patch = record.patch
 
-    def rescore() -> None:
-        low = record.risk.get("factors", {}).get("low_confidence")
-        confidences = None if low is None else [1.0 - low]  # the run's mean, kept across the rescore
-        record.risk = score_patch(patch, tags_for, record.attempts_used, settings.max_retry_attempts,
-                                  confidences)
+    def save_split() -> None:
         save_record(root, record)
 
     console.print(f"\n[bold]Review {len(patch.hunks)} hunk(s)[/]")
     try:
-        chosen = review(patch, console, lambda prompt: console.input(prompt, markup=False), on_split=rescore)
+        chosen = review(patch, console, lambda prompt: console.input(prompt, markup=False), on_split=save_split)
     except (EOFError, KeyboardInterrupt):
         console.print(f"\nrun pending: apply with `ouroboros apply {record.run_id} --all`")
         return EXIT_OK

@@ -8,6 +8,8 @@ from rich.console import Console
 
 from ouroboros_tui.cli_commands.refactor_view import hunk_view
 from ouroboros_tui.pipeline.patch import Patch, split_hunk
+from ouroboros_tui.pipeline.risk import split_hunk_scored
+from ouroboros_tui.pipeline.tags import tags_for
 
 HELP = """y - accept this hunk
 n - reject this hunk
@@ -22,7 +24,7 @@ def review(
     patch: Patch, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None
 ) -> list[str]:
     """Ask about each hunk in order; returns the accepted hunk ids. `s` splits the patch in place and
-    calls `on_split` (to score the new hunks)."""
+    calls `on_split` (to save the finer patch)."""
     accepted: list[str] = []
     decided: set[str] = set()
     index = 0
@@ -50,7 +52,7 @@ def review(
         elif answer == "q":
             break
         elif answer == "s" and can_split:
-            parts = patch.split(hunk.id)
+            parts = split_hunk_scored(patch, hunk.id, tags_for)
             if on_split is not None:
                 on_split()
             console.print(f"[dim]split into {len(parts)} hunks[/]")

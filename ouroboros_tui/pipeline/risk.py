@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ouroboros_tui.pipeline.patch import Hunk, Patch
+from ouroboros_tui.pipeline.patch import FileDiff, Hunk, Patch
 from ouroboros_tui.pipeline.tags import FileTags
 
 HUNK_WEIGHTS = {
@@ -65,6 +65,26 @@ def hunk_factors(hunk: Hunk, before_lines: int, is_new: bool, removed: dict[str,
     }
 
 
+def _score_file_hunks(file: FileDiff, tags_of: Callable[[str, str], FileTags]) -> dict[str, int]:
+    """Fill the risk of each of the file's hunks; returns the public names the file loses."""
+    before_tags = tags_of(file.path, file.before) if file.before is not None else None
+    removed = removed_public(before_tags, tags_of(file.path, file.after))
+    before_lines = len((file.before or "").splitlines())
+    for hunk in file.hunks:
+        hunk.risk_factors = hunk_factors(hunk, before_lines, file.is_new, removed)
+        hunk.risk = combine(dict(hunk.risk_factors), HUNK_WEIGHTS)
+    return removed
+
+
+def split_hunk_scored(patch: Patch, hunk_id: str, tags_of: Callable[[str, str], FileTags]) -> list[Hunk]:
+    """`s` in review (CLI and TUI): split the hunk and score the parts as hunks of their own. The run's
+    risk stays as generated: the change the run makes is the same, only the review is finer."""
+    parts = patch.split(hunk_id)
+    if len(parts) > 1:
+        _score_file_hunks(patch.file(parts[0].path), tags_of)
+    return parts
+
+
 def score_patch(
     patch: Patch,
     tags_of: Callable[[str, str], FileTags],
@@ -76,16 +96,10 @@ def score_patch(
     all_removed: dict[str, list[str]] = {}
     new_files = 0
     for file in patch.files:
-        before_tags = tags_of(file.path, file.before) if file.before is not None else None
-        after_tags = tags_of(file.path, file.after)
-        removed = removed_public(before_tags, after_tags)
+        removed = _score_file_hunks(file, tags_of)
         if removed:
             all_removed[file.path] = sorted(removed)
         new_files += file.is_new
-        before_lines = len((file.before or "").splitlines())
-        for hunk in file.hunks:
-            hunk.risk_factors = hunk_factors(hunk, before_lines, file.is_new, removed)
-            hunk.risk = combine(dict(hunk.risk_factors), HUNK_WEIGHTS)
     hunks = patch.hunks
     files = len(patch.files)
     mean_conf = sum(confidences) / len(confidences) if confidences else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ouroboros_tui.pipeline.patch import make_patch
-from ouroboros_tui.pipeline.risk import HUNK_WEIGHTS, combine, score_patch
+from ouroboros_tui.pipeline.risk import HUNK_WEIGHTS, combine, score_patch, split_hunk_scored
 from ouroboros_tui.pipeline.tags import tags_for
 
 BODY = "".join(f"    x{i} = {i}\n" for i in range(30))
@@ -66,3 +66,13 @@ def test_new_files_attempts_files_touched_and_confidence() -> None:
 def test_combine_stays_in_unit_interval() -> None:
     assert combine({k: 5.0 for k in HUNK_WEIGHTS}, HUNK_WEIGHTS) <= 1.0
     assert combine({k: 0.0 for k in HUNK_WEIGHTS}, HUNK_WEIGHTS) == 0.0
+
+
+def test_split_parts_get_their_own_risk() -> None:
+    after = BEFORE.replace("    x3 = 3\n", "    x3 = 30\n").replace("    x9 = 9\n", "    x9 = 90\n")
+    patch, _run = score({"m.py": (BEFORE, after)})
+    assert len(patch.hunks) == 1
+    whole = patch.hunks[0].risk
+    parts = split_hunk_scored(patch, patch.hunks[0].id, tags_for)
+    assert len(parts) == 2 and patch.hunks == parts
+    assert all(set(p.risk_factors) == set(HUNK_WEIGHTS) and 0 < p.risk < whole for p in parts)

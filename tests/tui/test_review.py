@@ -71,6 +71,7 @@ async def test_split_hunk(tmp_path: Path) -> None:
         await pilot.press("s")
         assert len(review.hunks) == 2
         assert record.patch.hunks == review.hunks  # the record's patch is what apply will use
+        assert all(h.risk > 0 and h.risk_factors for h in review.hunks)  # each part shows its own risk
         await pilot.press("y", "n")
         accepted = review.accepted_ids()
         assert record.patch.files[0].apply(accepted) == base.replace("x_10 = 10", "x_10 = 1")

@@ -270,7 +270,10 @@ class DiffReview(ScrollView, can_focus=True):
         hunk = self.current
         if hunk is None or self.patch is None:
             return
-        parts = self.patch.split(hunk.id)
+        from ouroboros_tui.pipeline.risk import split_hunk_scored  # tree-sitter: not before the first frame
+        from ouroboros_tui.pipeline.tags import tags_for
+
+        parts = split_hunk_scored(self.patch, hunk.id, tags_for)
         if len(parts) < 2:
             self.notify("This hunk has one change block; it cannot be split.", severity="warning")
             return
