@@ -120,11 +120,12 @@ async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> N
 
         return {role: Recorder(make_generator(settings.models[role])) for role in settings.models}
 
-    app, _repo = demo_app(tmp_path, targets=["calc.py"], task="type hints", generators=recording)
+    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints", generators=recording)
     async with app.run_test(size=(80, 24)) as pilot:
         review = app.screen.query_one(DiffReview)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: len(review.hunks) == 3)
+        first = app.main_screen.record  # type: ignore[union-attr]
         calls_first_run = len(seen)
         await pilot.press("j", "r")
         assert isinstance(app.screen, ReasonScreen)
@@ -133,3 +134,8 @@ async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> N
         await wait_until(pilot, lambda: len(seen) > calls_first_run)
         assert any("keep the old signature" in prompt for prompt in seen[calls_first_run:])
         await wait_until(pilot, lambda: len(review.hunks) == 3)  # the regenerated patch is up
+        # The superseded run is declined with its reason, not left pending in history.
+        from ouroboros_tui.pipeline.persist import load_record
+
+        await wait_until(pilot, lambda: load_record(repo, first.run_id).status == "rejected")
+        assert "keep the old signature" in str(load_record(repo, first.run_id).rejected)

@@ -293,7 +293,11 @@ class MainScreen(Screen[None]):
         if not self.last_task:
             return
         if self.record is not None:
-            self._save_record(self.record)  # the superseded run keeps the reason it was rejected
+            # The regenerated run supersedes this one: it is declined, with the reasons, not left
+            # pending for the history pane to offer again.
+            self.record.status = "rejected"
+            self.record.rejected.update(self.query_one(DiffReview).reasons)
+            self._save_record(self.record)
         self.notify("Regenerating with your reason…")
         self.start_run(self.last_task, self.last_targets, settings, feedback=message.feedback)
 
