@@ -1,9 +1,10 @@
 """Causal LM generation: the tokenizer's chat template, token streaming, cancellation.
 
 `model.generate` runs in the caller's thread with a custom streamer, so events reach `on_event`
-from the generating thread with no queue in between; a StoppingCriteria polls the cancel flag
-after every token. A logits processor keeps the sampling distributions so each token gets its
-probability (computed in batches, see _Recorder).
+from the generating thread with no queue in between; the streamer also polls the cancel flag after
+every token and stops generate() by raising (a StoppingCriteria would cost a list call per token).
+A logits processor keeps the sampling distributions so each token gets its probability (computed in
+batches, see _Recorder).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from ouroboros_tui.config import ModelConfig
 
 
+class _StopGenerating(Exception):
+    """Raised from the streamer when the cancel flag is set; caught around model.generate."""
+
+
 class _Recorder:
     """Streamer (put/end protocol of transformers' BaseStreamer) plus the confidence processor.
 
@@ -40,8 +45,9 @@ class _Recorder:
     FLUSH_EVERY = 32
 
     def __init__(self, tokenizer: Any, role: str, on_event: EventCallback | None, start: float,
-                 stop_ids: set[int]) -> None:
+                 stop_ids: set[int], cancel: threading.Event) -> None:
         self.decode = _stream_decoder(tokenizer)
+        self.cancel = cancel
         self.role = role
         self.on_event = on_event
         self.start = start
@@ -63,6 +69,8 @@ class _Recorder:
         return scores
 
     def put(self, value: Any) -> None:
+        if self.cancel.is_set():
+            raise _StopGenerating
         if not self._prompt_seen:  # generate() first puts the prompt
             self._prompt_seen = True
             return
@@ -133,20 +141,13 @@ class AutoregressiveGenerator:
         max_new_tokens: int | None = None,
     ) -> GenerationResult:
         import torch
-        from transformers import LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
+        from transformers import LogitsProcessorList
 
         loaded = loader.load(self.config, "causal", on_event)
         model, tokenizer = loaded.model, loaded.tokenizer
         flag = cancel or threading.Event()
         if flag.is_set():
             raise GenerationCancelled("")
-
-        go_on = torch.zeros(1, dtype=torch.bool, device=model.device)  # preallocated: no per-token tensor
-        stop = torch.ones(1, dtype=torch.bool, device=model.device)
-
-        class _CancelCriteria(StoppingCriteria):
-            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-                return stop if flag.is_set() else go_on
 
         prompt = torch.tensor([encode_chat(tokenizer, messages)], device=model.device)
         stops = stop_token_ids(tokenizer, model)
@@ -159,7 +160,7 @@ class AutoregressiveGenerator:
         else:  # the checkpoint's own sampling defaults must not leak into greedy decoding
             kwargs.update(temperature=None, top_p=None, top_k=None)
         start = time.perf_counter()
-        recorder = _Recorder(tokenizer, self.role, on_event, start, set(stops))
+        recorder = _Recorder(tokenizer, self.role, on_event, start, set(stops), flag)
         try:
             with torch.inference_mode():
                 output = model.generate(
@@ -170,9 +171,10 @@ class AutoregressiveGenerator:
                     (stops[0] if stops else None),
                     streamer=recorder,
                     logits_processor=LogitsProcessorList([recorder]),
-                    stopping_criteria=StoppingCriteriaList([_CancelCriteria()]),
                     **kwargs,
                 )
+        except _StopGenerating:
+            raise GenerationCancelled("".join(recorder.texts)) from None
         except RuntimeError as exc:
             raise ModelError(f"{self.config.model} failed while generating: {exc}") from exc
         total = time.perf_counter() - start

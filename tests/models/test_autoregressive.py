@@ -78,16 +78,19 @@ def test_sampling_with_a_fixed_seed_reproduces(tiny_qwen_dir: Path) -> None:
 def test_cancel_stops_within_one_token(tiny_qwen_dir: Path) -> None:
     cancel = threading.Event()
     seen: list[int] = []
+    texts: list[str] = []
 
     def on_event(event: object) -> None:
         if isinstance(event, TokenDelta):
             seen.append(event.tokens_so_far)
+            texts.append(event.text)
             if event.tokens_so_far == 3:
                 cancel.set()
 
-    with pytest.raises(GenerationCancelled):
+    with pytest.raises(GenerationCancelled) as info:
         gen(tiny_qwen_dir, max_new_tokens=200).generate(MESSAGES, on_event=on_event, cancel=cancel)
     assert seen[-1] <= 4  # the token in flight when the flag was set, at most
+    assert info.value.partial_text == "".join(texts)  # what was streamed is kept
 
 
 def test_max_new_tokens_argument_wins(tiny_qwen_dir: Path) -> None:
