@@ -44,3 +44,13 @@ def review_record(repo: Path, changes: dict[str, tuple[str | None, str]]) -> Any
         run_id=new_run_id(), task="test review", targets=sorted(changes), repo=str(repo),
         status="pending", patch=patch,
     )  # fmt: skip
+
+
+async def run_to_review(pilot: Pilot[Any], app: OuroborosApp, hunks: int = 3) -> Any:
+    """ctrl+r on the app's task, then wait until the review shows `hunks` hunks; returns the review."""
+    from ouroboros_tui.tui.widgets.diff_review import DiffReview
+
+    review = app.screen.query_one(DiffReview)
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: len(review.hunks) == hunks)
+    return review

@@ -17,7 +17,7 @@ from ouroboros_tui.tui.screens.main import MainScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from tests.conftest import git
-from tests.tui.helpers import demo_app, review_record, wait_until
+from tests.tui.helpers import demo_app, review_record, run_to_review, wait_until
 
 
 def _notes(app: Any) -> str:
@@ -48,9 +48,7 @@ async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
     # keyboard did nothing until the user guessed to press tab.
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        review = await run_to_review(pilot, app)
         assert app.focused is review
         await pilot.press("a", "c")
         await wait_until(pilot, lambda: app.last_commit is not None)
@@ -63,9 +61,7 @@ async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
 async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await run_to_review(pilot, app)
         await pilot.press("a", "c")
         await wait_until(pilot, lambda: app.last_commit is not None)
         await pilot.press("ctrl+o")
@@ -97,9 +93,7 @@ async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Pat
         assert "'app.quit' = 'ctrl+qq'" in notes and "keeping ctrl+q" in notes
         assert "'main.run' = 'Ctrl+R'" in notes and "keeping ctrl+r" in notes
         assert "'review.accept' = 'x,,f99'" in notes and "using x" in notes
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        review = await run_to_review(pilot, app)
         await pilot.press("x")  # the good key of the three applies
         assert review.decisions
         await pilot.press("ctrl+q")
@@ -124,9 +118,7 @@ async def test_footer_shows_quit_and_history_during_a_review_at_80_columns(tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Cancel run" not in _footer_keys(app)  # nothing to cancel yet
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await run_to_review(pilot, app)
         await wait_until(pilot, lambda: not app.main_screen.running)  # type: ignore[union-attr]
         await pilot.pause(0.2)
         assert {"Accept", "Reject", "Reject+why", "Commit", "Quit", "History"} <= _footer_keys(app)
@@ -155,9 +147,7 @@ async def test_commit_pressed_twice_applies_once(tmp_path: Path) -> None:
     # "another Ouroboros writer holds .ouroboros/lock … delete it" over a commit that worked.
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await run_to_review(pilot, app)
         await pilot.press("a")
         driver = app._driver
         assert driver is not None

@@ -16,7 +16,7 @@ from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.history_table import FIRST_PAGE, PAGE, HistoryTable
 from tests.conftest import git
-from tests.tui.helpers import wait_until
+from tests.tui.helpers import run_to_review, wait_until
 
 
 def _fake_rows(n: int) -> list[dict[str, object]]:
@@ -103,9 +103,7 @@ async def test_refused_apply_is_shown_not_committed(tmp_path: Path) -> None:
     flags = scripted_flags(script)
     app = make_app(repo, ["calc.py"], load_settings(repo, flags), flags=flags, task="hints", persist_theme=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        review = await run_to_review(pilot, app)
         # The user edits the file after generation: applying must refuse.
         (repo / "calc.py").write_text((repo / "calc.py").read_text() + "\nEXTRA = 1\n")
         head = git(repo, "rev-parse", "HEAD")

@@ -12,7 +12,7 @@ from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree, list_repo
 from ouroboros_tui.tui.widgets.stages import StagesPane
 from tests.conftest import git
-from tests.tui.helpers import demo_app, wait_until
+from tests.tui.helpers import demo_app, run_to_review, wait_until
 
 
 def test_listing_follows_git(git_repo: Path) -> None:
@@ -82,9 +82,7 @@ async def test_diffusion_canvas_is_shown_step_by_step(tmp_path: Path) -> None:
 async def test_rejecting_every_hunk_declines_the_run(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        review = await run_to_review(pilot, app)
         run_id = app.main_screen.record.run_id  # type: ignore[union-attr]
         await pilot.press("d", "c")
         await wait_until(pilot, lambda: load_record(repo, run_id).status == "rejected")

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from ouroboros_tui.tui.screens.reason import ReasonScreen
 from ouroboros_tui.tui.widgets.diff_review import ACCEPT, REJECT, DiffReview
-from tests.tui.helpers import demo_app, numbered_file, review_record, wait_until
+from tests.tui.helpers import demo_app, numbered_file, review_record, run_to_review, wait_until
 
 
 def _two_files() -> dict[str, tuple[str | None, str]]:
@@ -122,9 +122,7 @@ async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> N
 
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints", generators=recording)
     async with app.run_test(size=(80, 24)) as pilot:
-        review = app.screen.query_one(DiffReview)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        review = await run_to_review(pilot, app)
         first = app.main_screen.record  # type: ignore[union-attr]
         calls_first_run = len(seen)
         await pilot.press("j", "r")
