@@ -71,7 +71,14 @@ async def test_mark_type_run_review_commit_history_undo(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: run_id in table.rows_by_id)
         assert table.rows_by_id[run_id]["status"] == "applied"
         assert table.current_run_id == run_id
+        await pilot.press("v")  # verify: artifact hash against the trailer, files against the artifact
+        sha = git(repo, "rev-parse", "HEAD").strip()
+        await wait_until(pilot, lambda: any(f"{sha[:7]}: verified" in n.message for n in app._notifications))
         await pilot.press("u")
         await wait_until(pilot, lambda: table.rows_by_id[run_id]["status"] == "undone")
         assert (repo / "calc.py").read_text() == CALC
         assert git(repo, "status", "--porcelain").strip() == ""
+        # The run's own commit stays in history and still verifies after the undo.
+        app.clear_notifications()
+        await pilot.press("v")
+        await wait_until(pilot, lambda: any(f"{sha[:7]}: verified" in n.message for n in app._notifications))

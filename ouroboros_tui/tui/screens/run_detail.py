@@ -202,16 +202,4 @@ class RunDetailScreen(Screen[None]):
         if self.record is None or not self.record.commit:
             self.notify("This run has no commit to verify.", severity="warning")
             return
-        repo, sha = self.ouro.repo, self.record.commit
-
-        def work() -> None:
-            try:
-                ok, summary = run_actions.verify(repo, sha)
-            except Exception as exc:
-                self.app.call_from_thread(self.notify, str(exc), title="Verify failed", severity="error")
-                return
-            self.app.call_from_thread(
-                self.notify, summary, title="Verify", severity="information" if ok else "error", timeout=10
-            )
-
-        self.run_worker(work, thread=True, group="verify", exit_on_error=False)
+        run_actions.verify_in_worker(self, self.ouro.repo, self.record.commit)
