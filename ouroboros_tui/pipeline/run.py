@@ -27,6 +27,7 @@ from ouroboros_tui.models.base import (
     ModelEvent,
     TokenDelta,
 )
+from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.pipeline import events as ev
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.edits import UnsafePath, check_path
@@ -76,6 +77,9 @@ class Pipeline:
             try:
                 _Run(self, run_id, task, list(targets), flag, feedback, events.put).execute()
             finally:
+                # Before _DONE: once the caller has it, the process may start exiting, and torch's
+                # thread-locals must not be freed by this thread's exit then (see models/threads.py).
+                release_thread_locals()
                 events.put(_DONE)
 
         worker = threading.Thread(target=work, name=f"ouroboros-{run_id}", daemon=True)
