@@ -41,8 +41,10 @@ def _describe(config: ModelConfig) -> dict[str, Any]:
         from ouroboros_tui.models.hub import locate
 
         location = locate(config.model)
-        row.update(cached=location.path is not None, size_bytes=location.size_bytes if location.path else None,
-                   path=str(location.path) if location.path else None, local_dir=location.is_local_dir)
+        usable = location.path is not None and location.problem is None
+        row.update(cached=usable, size_bytes=location.size_bytes if location.path else None,
+                   path=str(location.path) if location.path else None, local_dir=location.is_local_dir,
+                   problem=location.problem)
     elif config.backend == "remote":
         row["path"] = config.base_url
     else:
@@ -65,12 +67,16 @@ def list_models(as_json: bool, repo: Path) -> int:
     for column in ("role", "backend", "model", "here", "size", "location"):
         table.add_column(column, overflow="fold", no_wrap=column in ("role", "here", "size"))
     for row in rows:
-        here = {True: "cached", False: "missing", None: "-"}[row["cached"]]
+        here = "incomplete" if row.get("problem") else {True: "cached", False: "missing", None: "-"}[row["cached"]]
         size = _human_size(row["size_bytes"]) if row["size_bytes"] else "-"
         table.add_row(row["role"], row["backend"], escape(row["model"]), here, size, escape(row["path"] or "-"))
     out.print(table)
     out.print(f"Hugging Face cache: {hf_cache_dir()}", markup=False)
-    missing = sorted({r["model"] for r in rows if r["cached"] is False})
+    for row in rows:
+        if row.get("problem"):
+            out.print(f"  {row['model']} {row['problem']}: not a saved model directory", markup=False)
+    # A local path cannot be pulled: only hub ids get the command.
+    missing = sorted({r["model"] for r in rows if r["cached"] is False and not r.get("local_dir")})
     for model in missing:
         out.print(f"  fetch with: ouroboros models pull {model}", markup=False)
     return EXIT_OK

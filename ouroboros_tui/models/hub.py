@@ -21,6 +21,7 @@ class ModelLocation:
     path: Path | None  # local directory with config.json, or None when not available
     is_local_dir: bool
     size_bytes: int
+    problem: str | None = None  # a local directory that is not a checkpoint: what it lacks
 
 
 def hf_cache_dir() -> Path:
@@ -54,7 +55,8 @@ def locate(model: str, with_size: bool = True) -> ModelLocation:
     """Find a model's files without touching the network (size_bytes is 0 unless with_size)."""
     candidate = Path(model).expanduser()
     if candidate.is_dir():
-        return ModelLocation(model, candidate, True, dir_size(candidate) if with_size else 0)
+        return ModelLocation(model, candidate, True, dir_size(candidate) if with_size else 0,
+                             checkpoint_problem(candidate))
     if looks_like_path(model):
         return ModelLocation(model, None, True, 0)
     from huggingface_hub import snapshot_download
@@ -67,6 +69,29 @@ def locate(model: str, with_size: bool = True) -> ModelLocation:
     if not (snapshot / "config.json").is_file() or not has_weights:
         return ModelLocation(model, None, False, 0)
     return ModelLocation(model, snapshot, False, dir_size(snapshot) if with_size else 0)
+
+
+def checkpoint_problem(path: Path) -> str | None:
+    """What keeps a local directory from loading as a checkpoint, or None. Checked before
+    transformers sees it: an empty directory otherwise fails in the tokenizer with advice to
+    install sentencepiece."""
+    try:
+        names = [p.name for p in path.iterdir()]
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if "config.json" not in names:
+        return "has no config.json"
+    if not any(name.endswith(WEIGHT_SUFFIXES) for name in names):
+        return "has no weights (*.safetensors or *.bin)"
+    return None
+
+
+def incomplete_model_error(model: str, problem: str) -> ModelError:
+    return ModelError(
+        f"model directory {model!r} {problem}, so it is not a saved model. Point `model` in "
+        "ouroboros.toml at the directory `save_pretrained` wrote (config.json, the tokenizer files and "
+        "the *.safetensors weights), or use a hub id such as Qwen/Qwen2.5-Coder-0.5B-Instruct."
+    )
 
 
 def missing_model_error(model: str) -> ModelError:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ouroboros_tui.models.base import EventCallback, LoadProgress, ModelError
 from ouroboros_tui.models.device import dtype_name, resolve_device, resolve_dtype
-from ouroboros_tui.models.hub import locate, missing_model_error
+from ouroboros_tui.models.hub import incomplete_model_error, locate, missing_model_error
 
 if TYPE_CHECKING:
     from ouroboros_tui.config import ModelConfig
@@ -62,6 +62,8 @@ def load(config: ModelConfig, kind: Kind = "causal", on_event: EventCallback | N
     location = locate(config.model, with_size=False)
     if location.path is None:
         raise missing_model_error(config.model)
+    if location.problem is not None:
+        raise incomplete_model_error(config.model, location.problem)
     key = (str(location.path.resolve()), device, dtype_name(dtype), kind)
     with _cache_lock:
         key_lock = _key_locks.setdefault(key, threading.Lock())

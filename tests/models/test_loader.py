@@ -83,6 +83,22 @@ def test_missing_local_directory_is_named(tmp_path: Path) -> None:
         loader.load(cfg(tmp_path / "no-such-model"))
 
 
+def test_a_directory_that_is_not_a_checkpoint_says_what_it_lacks(tiny_qwen_dir: Path, tmp_path: Path) -> None:
+    """An empty directory used to fail in the tokenizer, advising to install sentencepiece."""
+    import shutil
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ModelError, match=r"has no config\.json") as caught:
+        loader.load(cfg(empty))
+    assert "sentencepiece" not in str(caught.value) and "save_pretrained" in str(caught.value)
+    no_weights = tmp_path / "no-weights"
+    shutil.copytree(tiny_qwen_dir, no_weights)
+    (no_weights / "model.safetensors").unlink()
+    with pytest.raises(ModelError, match=r"has no weights \(\*\.safetensors"):
+        loader.load(cfg(no_weights))
+
+
 def test_remote_code_checkpoints_are_refused_unless_trusted(tiny_qwen_dir: Path, tmp_path: Path) -> None:
     """A config that needs its own Python code (like Dream/LLaDA) fails with the setting to change."""
     import shutil

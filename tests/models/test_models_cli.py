@@ -43,6 +43,18 @@ def test_list_reports_cached_and_missing_models(tiny_qwen_dir: Path, tmp_path: P
     assert "ouroboros models pull Qwen/Qwen2.5-Coder-0.5B-Instruct" in human.stdout
 
 
+def test_list_marks_a_directory_that_is_not_a_checkpoint(tiny_qwen_dir: Path, tmp_path: Path) -> None:
+    """It was listed as "cached"; a missing local path was told to `models pull` itself."""
+    (tmp_path / "empty").mkdir()
+    write_config(tmp_path, str(tmp_path / "empty"), str(tmp_path / "gone"))
+    result = CliRunner().invoke(app, ["models", "list", "--json", "--repo", str(tmp_path)])
+    rows = {row["role"]: row for row in json.loads(result.stdout)["models"]}
+    assert rows["reasoner"]["cached"] is False and rows["reasoner"]["problem"] == "has no config.json"
+    human = " ".join(CliRunner().invoke(app, ["models", "list", "--repo", str(tmp_path)]).stdout.split())
+    assert "incomplete" in human and "has no config.json" in human
+    assert "models pull" not in human
+
+
 def test_pull_offline_fails_with_the_clear_error(empty_cache: Path) -> None:
     result = CliRunner().invoke(app, ["models", "pull", "Qwen/Qwen2.5-Coder-0.5B-Instruct"])
     assert result.exit_code == 1
