@@ -121,6 +121,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
         ok = isinstance(value, allowed)
     if ok and key.choices is not None and value not in key.choices:
         ok = False
+    if ok and key.pattern is not None and not re.fullmatch(key.pattern, str(value)):
+        ok = False
     if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
         if key.minimum is not None and value < key.minimum:
             ok = False
@@ -128,7 +130,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
             ok = False
     if not ok:
         raise ConfigError(
-            f"{source}: {dotted} = {value!r} is not allowed; it must be {key.describe()}."
+            f"{source}: {dotted} = {value!r} is not allowed; "
+            f"it must be {key.help if key.pattern else key.describe()}."
         )
     return value
 

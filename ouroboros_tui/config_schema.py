@@ -26,6 +26,7 @@ class Key:
     minimum: float | None = None
     maximum: float | None = None
     nullable: bool = False
+    pattern: str | None = None  # a string value must match this regex in full; `help` says what is allowed
 
     def describe(self) -> str:
         if self.choices:
@@ -53,7 +54,9 @@ PIPELINE_KEYS: dict[str, Key] = {
 MODEL_KEYS: dict[str, Key] = {
     "backend": Key(str, "autoregressive", "how the model generates", choices=BACKENDS),
     "model": Key(str, "", "hub id or local directory (remote: the served model name)"),
-    "device": Key(str, "auto", "auto (cuda > mps > cpu), cpu, cuda, cuda:1, mps"),
+    # Checked here, not at load time: torch's own error for "gpu" reached the user as "does not fit".
+    "device": Key(str, "auto", "auto (cuda > mps > cpu), cpu, cuda, cuda:1, mps",
+                  pattern=r"auto|cpu|mps|cuda(:\d+)?"),
     "dtype": Key(str, "auto", "weights dtype", choices=("auto", "bfloat16", "float16", "float32")),
     "trust_remote_code": Key(bool, False, "allow the checkpoint's own Python code (off unless you trust it)"),
     "max_new_tokens": Key(int, 1024, "most tokens one call generates", minimum=1, maximum=131072),

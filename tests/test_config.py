@@ -92,6 +92,9 @@ def test_unknown_section_and_role(tmp_path: Path) -> None:
         ('[pipeline]\nsafe_mode = "yes"', "true or false"),
         ('[models.builder]\nbackend = "gguf"', "one of 'autoregressive'"),
         ('[models.builder]\nremasking = "best"', "'low_confidence'"),
+        # torch's error for "gpu" used to surface at load time as "does not fit on gpu", exit 1
+        ('[models.builder]\ndevice = "gpu"', "auto (cuda > mps > cpu), cpu, cuda, cuda:1, mps"),
+        ('[models.reasoner]\ndevice = "cuda:x"', "cuda:1"),
     ],
 )
 def test_bad_value_says_what_is_allowed(tmp_path: Path, toml: str, allowed: str) -> None:
