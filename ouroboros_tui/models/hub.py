@@ -6,6 +6,7 @@ fetches gigabytes behind the user's back.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,10 @@ def checkpoint_problem(path: Path) -> str | None:
         return f"cannot be read ({exc.strerror or exc})"
     if "config.json" not in names:
         return "has no config.json"
+    try:
+        json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"has a config.json that is not valid JSON ({exc})"
     if not any(name.endswith(WEIGHT_SUFFIXES) for name in names):
         return "has no weights (*.safetensors or *.bin)"
     return None

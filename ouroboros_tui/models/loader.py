@@ -8,9 +8,11 @@ naming the model, the cache and the fix.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ouroboros_tui.models.base import EventCallback, LoadProgress, ModelError
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from ouroboros_tui.config import ModelConfig
 
 Kind = Literal["causal", "block-diffusion"]
+BLOCK_DIFFUSION_TYPE = "diffusion_gemma"  # config.json model_type of DiffusionGemmaForBlockDiffusion
 
 
 @dataclass
@@ -108,7 +111,38 @@ def _load_tokenizer(config: ModelConfig, path: str) -> Any:
         raise ModelError(f"cannot load the tokenizer of {config.model} from {path}: {exc}") from exc
 
 
+def _model_type(path: str) -> str | None:
+    try:
+        value = json.loads((Path(path) / "config.json").read_text(encoding="utf-8")).get("model_type")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _check_kind(config: ModelConfig, path: str, kind: Kind) -> None:
+    """A checkpoint given to the wrong backend is named with the backend to use: block diffusion of
+    a Qwen2 failed inside from_pretrained with a TypeError, and a DiffusionGemma under
+    AutoModelForCausalLM with a list of ~400 config classes."""
+    model_type = _model_type(path)
+    if model_type is None:
+        return
+    setting = f"[models.{config.role}]"
+    if kind == "block-diffusion" and model_type != BLOCK_DIFFUSION_TYPE:
+        raise ModelError(
+            f"{config.model} is a {model_type!r} checkpoint, but backend = \"block-diffusion\" runs "
+            f"DiffusionGemma checkpoints only (model_type {BLOCK_DIFFUSION_TYPE!r}). Under {setting} set "
+            "backend = \"autoregressive\" (or \"masked-diffusion\") for this model, or point `model` at a "
+            "DiffusionGemma checkpoint."
+        )
+    if kind == "causal" and model_type == BLOCK_DIFFUSION_TYPE:
+        raise ModelError(
+            f"{config.model} is a DiffusionGemma checkpoint, which the {config.backend} backend cannot run; "
+            f"under {setting} set backend = \"block-diffusion\"."
+        )
+
+
 def _load_weights(config: ModelConfig, path: str, kind: Kind, dtype: Any, device: str) -> Any:
+    _check_kind(config, path, kind)
     import transformers
 
     if kind == "block-diffusion":
@@ -135,6 +169,13 @@ def _load_weights(config: ModelConfig, path: str, kind: Kind, dtype: Any, device
     except ValueError as exc:
         if "trust_remote_code" in str(exc):
             raise _remote_code_error(config, exc) from exc
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "Unrecognized configuration class" in first_line:  # the rest lists ~400 classes
+            raise ModelError(
+                f"{config.model} (model_type {_model_type(path)!r}) is not a causal language model "
+                f"transformers can load for the {config.backend} backend: {first_line} Point `model` under "
+                f"[models.{config.role}] at a chat or code model (e.g. Qwen/Qwen2.5-Coder-0.5B-Instruct)."
+            ) from exc
         raise ModelError(f"{config.model} cannot be loaded as a {kind} model: {exc}") from exc
     except (OSError, RuntimeError) as exc:
         raise ModelError(f"cannot load the weights of {config.model} from {path}: {exc}") from exc

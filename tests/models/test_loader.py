@@ -99,6 +99,41 @@ def test_a_directory_that_is_not_a_checkpoint_says_what_it_lacks(tiny_qwen_dir: 
         loader.load(cfg(no_weights))
 
 
+def test_a_corrupt_config_json_is_named(tiny_qwen_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_qwen_dir, broken)
+    (broken / "config.json").write_text('{"model_type": "qwen2", "hidden_size": ')
+    with pytest.raises(ModelError, match=r"config\.json that is not valid JSON \(Expecting value: line 1"):
+        loader.load(cfg(broken))
+
+
+def test_a_checkpoint_given_to_the_wrong_backend_names_the_backend_to_use(
+    tiny_qwen_dir: Path, tiny_diffusion_gemma_dir: Path
+) -> None:
+    """Block diffusion of a Qwen2 was an "internal error: TypeError" from inside from_pretrained;
+    a DiffusionGemma under the autoregressive backend listed ~400 config classes."""
+    with pytest.raises(ModelError, match=r"'qwen2' checkpoint, but backend = \"block-diffusion\"") as caught:
+        loader.load(ModelConfig(role="builder", backend="block-diffusion", model=str(tiny_qwen_dir)),
+                    "block-diffusion")
+    assert 'backend = "autoregressive"' in str(caught.value)
+    with pytest.raises(ModelError, match=r'DiffusionGemma checkpoint.*set backend = "block-diffusion"') as caught:
+        loader.load(cfg(tiny_diffusion_gemma_dir))
+    assert "GPT2Config" not in str(caught.value)
+
+
+def test_a_model_that_is_not_a_causal_lm_gets_a_short_message(tiny_qwen_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    t5 = tmp_path / "t5"
+    shutil.copytree(tiny_qwen_dir, t5)
+    (t5 / "config.json").write_text(json.dumps({"model_type": "t5"}))
+    with pytest.raises(ModelError, match=r"model_type 't5'\) is not a causal language model") as caught:
+        loader.load(cfg(t5))
+    assert "GPT2Config" not in str(caught.value) and len(str(caught.value)) < 600
+
+
 def test_remote_code_checkpoints_are_refused_unless_trusted(tiny_qwen_dir: Path, tmp_path: Path) -> None:
     """A config that needs its own Python code (like Dream/LLaDA) fails with the setting to change."""
     import shutil
