@@ -131,7 +131,7 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
     if not ok:
         raise ConfigError(
             f"{source}: {dotted} = {value!r} is not allowed; "
-            f"it must be {key.help if key.pattern else key.describe()}."
+            f"it must be {key.pattern_text if key.pattern else key.describe()}."
         )
     return value
 

@@ -26,7 +26,8 @@ class Key:
     minimum: float | None = None
     maximum: float | None = None
     nullable: bool = False
-    pattern: str | None = None  # a string value must match this regex in full; `help` says what is allowed
+    pattern: str | None = None  # a string value must match this regex in full…
+    pattern_text: str = ""  # …and this says what that allows, for the error message
 
     def describe(self) -> str:
         if self.choices:
@@ -56,7 +57,7 @@ MODEL_KEYS: dict[str, Key] = {
     "model": Key(str, "", "hub id or local directory (remote: the served model name)"),
     # Checked here, not at load time: torch's own error for "gpu" reached the user as "does not fit".
     "device": Key(str, "auto", "auto (cuda > mps > cpu), cpu, cuda, cuda:1, mps",
-                  pattern=r"auto|cpu|mps|cuda(:\d+)?"),
+                  pattern=r"auto|cpu|mps|cuda(:\d+)?", pattern_text="auto, cpu, mps, cuda or cuda:N (e.g. cuda:1)"),
     "dtype": Key(str, "auto", "weights dtype", choices=("auto", "bfloat16", "float16", "float32")),
     "trust_remote_code": Key(bool, False, "allow the checkpoint's own Python code (off unless you trust it)"),
     "max_new_tokens": Key(int, 1024, "most tokens one call generates", minimum=1, maximum=131072),
@@ -72,7 +73,9 @@ MODEL_KEYS: dict[str, Key] = {
     ),
     "shift_logits": Key(bool, False, "diffusion: token i is predicted at position i-1 (Dream, DiffuCoder)"),
     "mask_token_id": Key(int, -1, "diffusion: mask token id (-1 = from the tokenizer or config)", minimum=-1),
-    "base_url": Key(str, "http://127.0.0.1:8000/v1", "remote: OpenAI-compatible endpoint"),
+    # Without a scheme urllib said "unknown url type" and the message said to start a server.
+    "base_url": Key(str, "http://127.0.0.1:8000/v1", "remote: OpenAI-compatible endpoint",
+                    pattern=r"https?://\S+", pattern_text="an http:// or https:// URL such as http://127.0.0.1:8000/v1"),
     "api_key_env": Key(str, "", "remote: environment variable holding the API key"),
     "timeout_s": Key(float, 120.0, "remote: seconds before a request is abandoned", minimum=0.1),
     "script": Key(str, "", "scripted: JSON Lines file of canned responses (tests and demos only)"),

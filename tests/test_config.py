@@ -93,8 +93,10 @@ def test_unknown_section_and_role(tmp_path: Path) -> None:
         ('[models.builder]\nbackend = "gguf"', "one of 'autoregressive'"),
         ('[models.builder]\nremasking = "best"', "'low_confidence'"),
         # torch's error for "gpu" used to surface at load time as "does not fit on gpu", exit 1
-        ('[models.builder]\ndevice = "gpu"', "auto (cuda > mps > cpu), cpu, cuda, cuda:1, mps"),
-        ('[models.reasoner]\ndevice = "cuda:x"', "cuda:1"),
+        ('[models.builder]\ndevice = "gpu"', "auto, cpu, mps, cuda or cuda:N (e.g. cuda:1)"),
+        ('[models.reasoner]\ndevice = "cuda:x"', "cuda:N"),
+        # urllib's "unknown url type" reached the user as "cannot reach the model server"
+        ('[models.builder]\nbase_url = "127.0.0.1:8000/v1"', "an http:// or https:// URL"),
     ],
 )
 def test_bad_value_says_what_is_allowed(tmp_path: Path, toml: str, allowed: str) -> None:
