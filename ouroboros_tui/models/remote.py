@@ -99,6 +99,13 @@ class RemoteGenerator:
             pinned = re.search(r"pinned to '([^']+)'", detail)  # `transformers serve MODEL` names it
             if pinned and pinned.group(1) not in served:
                 served.append(pinned.group(1))
+            if exc.code == 404 and not served and not pinned and not self.base_url.endswith("/v1"):
+                # Neither the chat nor the models endpoint exists: the path is wrong, not the model.
+                return ModelError(
+                    f"{url} was not found (404), nor {self.base_url}/models: base_url under "
+                    f"[models.{self.role}] probably lacks the API path; OpenAI-compatible servers answer "
+                    f"under /v1, e.g. base_url = \"{self.base_url}/v1\"."
+                )
             listing = f" It serves: {', '.join(served)}." if served else ""
             return ModelError(
                 f"{url} does not serve model {self.config.model!r} ({exc.code}: {detail}).{listing} "

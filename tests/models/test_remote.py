@@ -100,6 +100,18 @@ def test_a_timeout_names_the_setting(served: tuple[str, str]) -> None:
         remote(base_url, model, timeout_s=0.1, max_new_tokens=2000).generate(MESSAGES)
 
 
+@pytest.mark.slow
+def test_a_base_url_without_the_api_path_says_to_add_v1(served: tuple[str, str]) -> None:
+    """It said the server "does not serve model" the server was pinned to."""
+    base_url, model = served
+    root = base_url.removesuffix("/v1")
+    with pytest.raises(ModelError) as info:
+        remote(root, model).generate(MESSAGES)
+    message = str(info.value)
+    assert "does not serve" not in message
+    assert f'base_url = "{root}/v1"' in message and "[models.builder]" in message
+
+
 def test_connection_refused_names_the_url_and_how_to_start_a_server() -> None:
     base_url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(ModelError) as info:
