@@ -18,6 +18,7 @@ from ouroboros_tui.gate.results import SyntaxErrorRecord, ValidationResult
 
 ALWAYS_SKIPPED_DIRS = {".git", ".ouroboros"}
 _BINARY_SNIFF = 8192
+NO_GRAMMAR = "no grammar for this file type"
 
 
 @dataclass
@@ -37,11 +38,11 @@ def run(paths: list[Path], as_json: bool, node_check: bool) -> int:
     console = console_for(as_json)
     if node_check and not validator.node_available:
         console.print("[yellow]warning:[/] --node given but `node` is not on PATH; tree-sitter alone decides")
-    for path in _expand(paths):
+    for path in _expand(paths, report):
         shown = _display(path)
         language = language_for_path(path)
         if language is None:
-            report.skipped.append({"path": shown, "reason": "no grammar for this file type"})
+            report.skipped.append({"path": shown, "reason": NO_GRAMMAR})
             continue
         entry = _check_file(validator, path, shown, language, report)
         report.files.append(entry)
@@ -90,18 +91,47 @@ def _problem_entry(shown: str, language: str, kind: str, message: str, line: int
 
 # -- collecting files --------------------------------------------------------------------------------
 
-def _expand(paths: list[Path]) -> list[Path]:
-    """Files as named, directories recursed in a stable order without git-ignored files."""
+def _expand(paths: list[Path], report: Report) -> list[Path]:
+    """Files as named, directories recursed in a stable order without git-ignored files. What a
+    directory lists but cannot be checked (links, nested repositories, a second name for a file
+    already listed) goes to report.skipped with the reason, instead of vanishing or, for a broken
+    link outside git, failing the whole command as unreadable."""
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: dict[Path, str] = {}
     for path in paths:
-        found = [path] if path.is_file() else _directory_files(path)
+        # Links after plain files (stable sort), so a file reached both ways is checked by its own name.
+        found = [path] if path.is_file() else sorted(_directory_files(path), key=Path.is_symlink)
         for file in found:
+            reason = None if file is path else _not_checkable(file)
+            if reason is not None:
+                report.skipped.append({"path": _display(file), "reason": reason})
+                continue
             key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(file)
+            if key in seen:
+                if file is not path:
+                    report.skipped.append({"path": _display(file), "reason": f"same file as {seen[key]}"})
+                continue
+            seen[key] = _display(file)
+            out.append(file)
     return out
+
+
+def _not_checkable(path: Path) -> str | None:
+    """Why a listed entry is not a file to check, or None for a file (or a link to one)."""
+    if path.is_symlink():
+        if not path.exists():
+            return "broken symbolic link"
+        if path.is_dir():
+            return "symbolic link to a directory (not followed)"
+    if path.is_dir():
+        if (path / ".git").exists():
+            return "nested git repository (validate it by naming it)"
+        return "directory"
+    if not os.path.lexists(path):
+        return "listed by git but missing from the work tree"
+    if not path.is_file():
+        return "not a regular file"
+    return None
 
 
 def _directory_files(directory: Path) -> list[Path]:
@@ -121,7 +151,8 @@ def _git_listed(directory: Path) -> list[Path] | None:
     if proc.returncode != 0:
         return None
     names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
-    return [directory / n for n in names if (directory / n).is_file()]
+    # Kept whatever they are (a nested repository is listed as "dir/"): _expand says why it skips one.
+    return [directory / n.rstrip("/") for n in names]
 
 
 def _walk_with_gitignore(directory: Path) -> list[Path]:
@@ -148,13 +179,17 @@ def _walk_with_gitignore(directory: Path) -> list[Path]:
             return False
 
         dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED_DIRS and not ignored(here / d, True))
+        # os.walk does not follow links to directories (a loop stays finite); list them to be reported.
+        out.extend(here / d for d in dirs if (here / d).is_symlink())
         out.extend(here / f for f in sorted(files) if not ignored(here / f, False))
     return out
 
 
 def _display(path: Path) -> str:
+    # abspath, not resolve(): a link is shown by its own name, not its target's (a broken one
+    # was reported as the missing target).
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -178,10 +213,14 @@ def _print_entry(console: Any, entry: dict[str, Any]) -> None:
 
 
 def _print_summary(console: Any, report: Report, summary: dict[str, Any]) -> None:
-    if report.skipped:
-        names = ", ".join(escape(s["path"]) for s in report.skipped[:20])
-        more = f" and {len(report.skipped) - 20} more" if len(report.skipped) > 20 else ""
-        console.print(f"[dim]skipped (no grammar): {names}{more}[/]")
+    by_reason: dict[str, list[str]] = {}
+    for skipped in report.skipped:
+        reason = "no grammar" if skipped["reason"] == NO_GRAMMAR else skipped["reason"]
+        by_reason.setdefault(reason, []).append(skipped["path"])
+    for reason, shown in by_reason.items():
+        names = ", ".join(escape(name) for name in shown[:20])
+        more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
+        console.print(f"[dim]skipped ({escape(reason)}): {names}{more}[/]")
     colour = "red" if summary["invalid"] or summary["io_errors"] else "green"
     console.print(f"[{colour}]{summary['files']} files checked: {summary['valid']} valid, "
                   f"{summary['invalid']} invalid, {summary['skipped']} skipped[/] "

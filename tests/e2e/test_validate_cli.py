@@ -128,3 +128,42 @@ def test_console_script_exit_codes(project: Path) -> None:
     assert json.loads(bad.stdout)["files"][0]["checker"] == "tree-sitter-json+json.loads"
     missing = subprocess.run([str(script), "validate", "absent"], cwd=project, capture_output=True, text=True)
     assert missing.returncode == 2 and "absent" in missing.stderr
+
+
+def _odd_entries(root: Path) -> None:
+    (root / "pkg").mkdir()
+    (root / "pkg" / "ok.py").write_text("x = 1\n")
+    (root / "pkg" / "dangling.py").symlink_to("gone.py")
+    (root / "pkg" / "again.py").symlink_to("ok.py")
+    (root / "loop").mkdir()
+    (root / "loop" / "self").symlink_to("../loop")
+
+
+def test_links_and_nested_repositories_in_a_repo_are_skipped_with_the_reason(project: Path) -> None:
+    """They vanished from the report (git lists them, but they are not plain files)."""
+    _odd_entries(project)
+    nested = project / "vendor"
+    nested.mkdir()
+    git(nested, "init", "-q")
+    (nested / "broken.py").write_text("def (\n")
+    code, out, _ = validate(".", "--json", cwd=project)
+    assert code == 0, out
+    skipped = {s["path"]: s["reason"] for s in json.loads(out)["skipped"]}
+    assert skipped["pkg/dangling.py"] == "broken symbolic link"
+    assert skipped["pkg/again.py"] == "same file as pkg/ok.py"
+    assert skipped["loop/self"] == "symbolic link to a directory (not followed)"
+    assert skipped["vendor"].startswith("nested git repository")
+
+
+def test_outside_git_a_broken_link_is_skipped_by_its_own_name(tmp_path: Path) -> None:
+    """It was an unreadable file named after its missing target, and the command exited 2."""
+    _odd_entries(tmp_path)
+    code, out, _ = validate(".", "--json", cwd=tmp_path)
+    assert code == 0, out
+    doc = json.loads(out)
+    assert [f["path"] for f in doc["files"]] == ["pkg/ok.py"] and doc["summary"]["io_errors"] == 0
+    skipped = {s["path"]: s["reason"] for s in doc["skipped"]}
+    assert skipped["pkg/dangling.py"] == "broken symbolic link" and "pkg/gone.py" not in skipped
+    assert skipped["loop/self"] == "symbolic link to a directory (not followed)"
+    code, out, _ = validate(".", cwd=tmp_path)
+    assert "skipped (broken symbolic link): pkg/dangling.py" in out
