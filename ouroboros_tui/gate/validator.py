@@ -23,6 +23,7 @@ from ouroboros_tui.gate.incremental import (
     compute_edit,
     enclosing_statement,
 )
+from ouroboros_tui.gate.jsx import JSX_LANGUAGES, jsx_tag_errors
 from ouroboros_tui.gate.languages import (
     LANGUAGES,
     checker_label,
@@ -153,6 +154,8 @@ class SyntaxValidator:
             errors = [] if found is None else _merge(src, [found], records, spec.reference)
         else:
             errors = records
+            if lang in JSX_LANGUAGES and not errors:
+                errors = jsx_tag_errors(tree, src, lang)
             if lang == "javascript" and self._node and not errors and node.can_node_check(tree, filename):
                 node_checked = True
                 verdict = node.run_node_check(text, tree, None if path is None else str(path), self._node)

@@ -21,6 +21,11 @@ BROKEN = [
      "interface A { x: number; y: string }\n"),
     ("tsx", "const el = <div>{x</div>;\n", 1, 1, "unexpected", "cannot parse",
      "const el = <div>{x}</div>;\n"),
+    ("tsx", "const el = (\n  <div>\n    <Row.Cell>x</Row.Cell>\n  </span>\n);\n", 4, 3, "invalid",
+     "</span> does not match the opening <div>",
+     "const el = (\n  <div>\n    <Row.Cell>x</Row.Cell>\n  </div>\n);\n"),
+    ("javascript", "const f = <>\n  <p>x</P>\n</>;\n", 2, 7, "invalid", "</P> does not match the opening <p>",
+     "const f = <>\n  <p>x</p>\n</>;\n"),
     ("json", '{"a": 1,\n "b": }\n', 2, 6, "missing", "number", '{"a": 1,\n "b": 2}\n'),
     ("json", '{"a": 1,}\n', 1, 8, "unexpected", "','", '{"a": 1}\n'),
     ("toml", "[tool\nname = 'x'\n", 1, 6, "invalid", "Expected ']'", "[tool]\nname = 'x'\n"),
@@ -89,3 +94,15 @@ def test_caret_sits_under_the_error(validator: SyntaxValidator) -> None:
     code_row = context[marker_row - 1]
     assert code_row.startswith("2 | items")
     assert code_row[context[marker_row].index("^")] == "3"
+
+
+def test_matching_jsx_tags_in_every_form_pass(validator: SyntaxValidator) -> None:
+    code = (
+        "export function App({ items, cond }) {\n  return (\n    <Layout.Main title=\"x\">\n"
+        "      <svg:rect width=\"1\"></svg:rect>\n      {cond && <div><div>inner</div></div>}\n"
+        "      {items.map((i) => <Item key={i}>{i}</Item>)}\n      <>\n        <a.b.c>deep</a.b.c>\n      </>\n"
+        "      <input value=\"</div>\" />\n    </Layout.Main>\n  );\n}\n"
+    )
+    for language in ("javascript", "tsx"):
+        result = validator.validate(code, language=language)
+        assert result.is_valid, result.error_summary
