@@ -247,16 +247,44 @@ def closest_lines(text: str, search: str, context: int = 1) -> str:
     return f"lines {lo + 1}-{hi} ({best_r:.0%} similar):\n{body}"
 
 
+def _blank_run(lines: list[str], limit: int) -> int:
+    count = 0
+    while count < min(limit, len(lines)) and not lines[count].strip():
+        count += 1
+    return count
+
+
+def _take_blank_margins(hay: list[str], start: int, n: int, replace: list[str], lead: int,
+                        trail: int) -> tuple[int, int, list[str]]:
+    """Blank lines trimmed off SEARCH that REPLACE repeats stand for the file's own blank lines there:
+    those are replaced too, so they are not doubled (SEARCH and REPLACE both ending in a blank line
+    gave two). Repeated ones the file does not have are dropped; blank lines only SEARCH has are
+    left in the file, as before."""
+    file_before = _blank_run(hay[:start][::-1], lead)
+    file_after = _blank_run(hay[start + n :], trail)
+    rep_before = _blank_run(replace, len(replace))
+    rep_after = _blank_run(replace[::-1], len(replace) - rep_before)
+    take_before, take_after = min(file_before, rep_before), min(file_after, rep_after)
+    drop_before = take_before + min(rep_before - take_before, lead - file_before)
+    drop_after = take_after + min(rep_after - take_after, trail - file_after)
+    # The taken file lines come back through REPLACE's own blank lines, so only the extra ones go.
+    replace = replace[drop_before - take_before : len(replace) - (drop_after - take_after)]
+    return start - take_before, n + take_before + take_after, replace
+
+
 def apply_edit(text: str, edit: Edit) -> tuple[str | None, EditFailure | None]:
     """Apply one edit to `text`: exact match, then ignoring trailing whitespace, then indentation."""
     hay = text.splitlines(keepends=True)
     search = edit.search.splitlines()
     replace = edit.replace.splitlines()
     # Blank lines a model adds around SEARCH must not decide whether it matches.
+    lead = trail = 0
     while search and not search[0].strip():
         search.pop(0)
+        lead += 1
     while search and not search[-1].strip():
         search.pop()
+        trail += 1
     spots: list[int] = []
     reindent = False
     for key, shift in ((_bare, False), (lambda s: _bare(s).rstrip(), False), (lambda s: s.strip(), True)):
@@ -285,6 +313,7 @@ def apply_edit(text: str, edit: Edit) -> tuple[str | None, EditFailure | None]:
     eol = _eol(matched) if any(x.endswith("\n") for x in matched) else _eol(hay)
     if reindent:
         replace = _reindent(replace, [_bare(x) for x in matched], search)
+    start, n, replace = _take_blank_margins(hay, start, n, replace, lead, trail)
     new_lines = [x + eol for x in replace]
     at_end = start + n == len(hay)
     if at_end and new_lines and hay and not hay[-1].endswith(("\n", "\r")):

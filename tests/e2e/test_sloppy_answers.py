@@ -1,0 +1,72 @@
+"""`ouroboros refactor` / `apply` driven with answers written the way real models write them:
+blank lines around SEARCH, plans in the documented format, and what ends up in the commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import git
+
+OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
+CALC = ("def add(a, b):\n    return a + b\n\n\n" + "".join(f"N{i} = {i}\n" for i in range(8))
+        + "\n\ndef sub(a, b):\n    return a - b\n")
+
+
+@pytest.fixture
+def repo(git_repo: Path) -> Path:
+    (git_repo / "calc.py").write_text(CALC)
+    git(git_repo, "add", ".")
+    git(git_repo, "commit", "-q", "-m", "code")
+    return git_repo
+
+
+def mock(tmp_path: Path, *lines: tuple[str, str]) -> Path:
+    path = tmp_path / "mock.jsonl"
+    path.write_text("".join(json.dumps({"role": r, "text": t}) + "\n" for r, t in lines))
+    return path
+
+
+def cli(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    proc = subprocess.run([OUROBOROS, *args, "--json"], cwd=repo, capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_blank_lines_ending_both_search_and_replace_are_not_doubled(repo: Path, tmp_path: Path) -> None:
+    # The model quotes the blank line after `add` in SEARCH and repeats it in REPLACE.
+    answer = ("calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n    return a + b\n\n=======\n"
+              "def add(a: int, b: int) -> int:\n    return a + b\n\n>>>>>>> REPLACE\n")
+    code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(mock(tmp_path, ("builder", answer))))
+    assert code == 0, doc
+    added = [line for line in doc["diff"].splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added == ["+def add(a: int, b: int) -> int:"]
+    code, doc = cli(repo, "apply", doc["run_id"], "--all")
+    assert code == 0, doc
+    assert (repo / "calc.py").read_text() == CALC.replace("def add(a, b):", "def add(a: int, b: int) -> int:")
+
+
+def test_commit_body_lists_the_plan_steps_and_trailers_parse(repo: Path, tmp_path: Path) -> None:
+    plan = {"steps": [{"file": "calc.py", "symbol": "add", "action": "annotate the parameters with int"},
+                      {"file": "calc.py", "symbol": "sub", "action": "annotate the parameters with int"}]}
+    answer = ("calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
+              "calc.py\n<<<<<<< SEARCH\ndef sub(a, b):\n=======\ndef sub(a: int, b: int) -> int:\n>>>>>>> REPLACE\n")
+    script = mock(tmp_path, ("reasoner", "Plan:\n```json\n" + json.dumps(plan) + "\n```"), ("builder", answer))
+    code, doc = cli(repo, "refactor", "type the calculator", "-t", "calc.py", "--mock", str(script))
+    assert code == 0 and len(doc["hunks"]) == 2, doc
+    code, _ = cli(repo, "apply", doc["run_id"], "--hunks", "2")
+    assert code == 0
+    message = git(repo, "log", "-1", "--format=%B")
+    assert "calc.py::add: annotate the parameters with int" in message
+    assert "calc.py::sub: annotate the parameters with int" in message
+    parsed = subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True,
+                            text=True, check=True).stdout
+    trailers = dict(line.split(": ", 1) for line in parsed.splitlines())
+    assert trailers["Ouroboros-Hunks"] == "1/2" and trailers["Ouroboros-Run"] == doc["run_id"]
+    assert len(trailers) == 7
