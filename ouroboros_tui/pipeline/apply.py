@@ -160,8 +160,12 @@ def _plan_summary(record: RunRecord) -> str:
         lines.append(summary.strip())
     for step in plan.get("steps", []) or []:
         if isinstance(step, dict):
-            text = step.get("description") or step.get("text") or step.get("summary") or ""
+            # "action" and "symbol" are the plan format's own keys (docs/pipeline.md); the others are
+            # kept for plans recorded by older versions.
+            text = step.get("action") or step.get("description") or step.get("text") or step.get("summary") or ""
             where = step.get("file") or step.get("path") or ""
+            if where and step.get("symbol"):
+                where = f"{where}::{step['symbol']}"
             text = f"{where}: {text}" if where and text else text or where
         else:
             text = str(step)
