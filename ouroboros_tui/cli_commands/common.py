@@ -51,3 +51,11 @@ def settings_or_error(repo: Path, flags: dict[str, Any] | None = None) -> Settin
         return load_settings(repo, flags)
     except ConfigError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def apply_command(run_id: str, gate_passed: bool) -> str:
+    """The command that applies a whole pending run. A run whose gate failed (kept by
+    --no-safe-mode) is refused by a safe-mode apply, so the hint turns safe mode off for that one
+    command instead of naming one that would refuse."""
+    command = f"ouroboros apply {run_id} --all"
+    return command if gate_passed else f"OUROBOROS_PIPELINE__SAFE_MODE=false {command}"

@@ -15,6 +15,7 @@ from ouroboros_tui.cli_commands.common import (
     EXIT_REFUSED,
     EXIT_USAGE,
     CommandError,
+    apply_command,
     console_for,
     fail,
     print_json,
@@ -164,7 +165,8 @@ def _print_status(record: RunRecord, root: Path) -> None:
                       f"+{hunk.added}/-{hunk.removed}", f"{hunk.risk:.2f}", state)
     console.print(table)
     if record.status == "pending":
-        console.print(f"apply with `ouroboros apply {record.run_id} --all` or `--hunks 1,3`")
+        command = apply_command(record.run_id, record.safety.get("passed", True) is not False)
+        console.print(f"apply with `{command}` or `--hunks 1,3`")
 
 
 def _when(created_at: str) -> str:

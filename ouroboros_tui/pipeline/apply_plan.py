@@ -137,7 +137,10 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool) -
     count = f"{len(plans)} file{'s' if len(plans) != 1 else ''}"
     labels = ", ".join(sorted(checkers)) or "no grammar"
     if failures and safe_mode:
-        raise ApplyRefused("the selected hunks do not pass the safety gate: " + " | ".join(failures))
+        raise ApplyRefused("the selected hunks do not pass the safety gate: " + " | ".join(failures)
+                           + ". To commit them anyway, apply with safe mode off "
+                           "(OUROBOROS_PIPELINE__SAFE_MODE=false, or safe_mode = false under [pipeline]); "
+                           "the commit's Ouroboros-Safety trailer then says failed.")
     if failures:
         trailer = f"failed ({labels}, {count}, {total_ms:.0f} ms; safe mode off)"
     elif not checkers:

@@ -70,3 +70,20 @@ def test_commit_body_lists_the_plan_steps_and_trailers_parse(repo: Path, tmp_pat
     trailers = dict(line.split(": ", 1) for line in parsed.splitlines())
     assert trailers["Ouroboros-Hunks"] == "1/2" and trailers["Ouroboros-Run"] == doc["run_id"]
     assert len(trailers) == 7
+
+
+def test_a_run_kept_by_no_safe_mode_names_an_apply_that_works(repo: Path, tmp_path: Path) -> None:
+    broken = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a, b:\n>>>>>>> REPLACE\n"
+    script = mock(tmp_path, *[("builder", broken)] * 3)
+    code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(script), "--no-safe-mode")
+    assert code == 0 and doc["status"] == "pending", doc
+    # The plain apply the note used to name refuses in safe mode: the note and the refusal say how.
+    hint = f"OUROBOROS_PIPELINE__SAFE_MODE=false ouroboros apply {doc['run_id']} --all"
+    assert hint in doc["note"]
+    code, refused = cli(repo, "apply", doc["run_id"], "--all")
+    assert code == 3 and "OUROBOROS_PIPELINE__SAFE_MODE=false" in refused["error"]
+    assert git(repo, "status", "--porcelain") == "" and (repo / "calc.py").read_text() == CALC
+    proc = subprocess.run([OUROBOROS, "apply", doc["run_id"], "--all"], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "OUROBOROS_PIPELINE__SAFE_MODE": "false"}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Ouroboros-Safety: failed (" in git(repo, "log", "-1", "--format=%B")
