@@ -131,8 +131,10 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: li
     return mods
 
 
-def _restore(repo: GitRepo, plans: list[FilePlan]) -> list[str]:
-    """Put files back as they were, only where they still hold what we wrote (never clobber)."""
+def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) -> list[str]:
+    """Put files back as they were, only where they still hold what we wrote (never clobber). A
+    file changed since (a pre-commit hook that formats, then fails) is named with where its old
+    text is, since the next apply refuses a file that changed after generation."""
     problems = []
     for plan in plans:
         path = repo.root / plan.diff.path
@@ -141,7 +143,15 @@ def _restore(repo: GitRepo, plans: list[FilePlan]) -> list[str]:
             if current == (plan.before.encode("utf-8") if plan.before is not None else None):
                 continue  # never written
             if current != plan.after.encode("utf-8"):
-                problems.append(f"{plan.diff.path} was edited meanwhile; left as is")
+                rel = plan.diff.path
+                if plan.before is None:
+                    where = "the run created it; delete it to undo that"
+                elif backups is not None:
+                    where = f"its text before the apply is in {(backups / rel).relative_to(repo.root).as_posix()}"
+                else:
+                    where = ""
+                problems.append(f"{rel} was changed after Ouroboros wrote it (by a hook?) and is left as is"
+                                + (f": {where}" if where else ""))
                 continue
             if plan.before is None:
                 path.unlink()
@@ -264,7 +274,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         artifact_sha, blobs, info = _record_and_commit(repo, logger, record, plans, ordered, mods, safety,
                                                        gate_report, settings)
     except BaseException as exc:  # the files are written but nothing is committed: put them back
-        problems = _restore(repo, plans)
+        problems = _restore(repo, plans, logger.backup_path(record.run_id, ""))
         record.status, record.selection, record.file_modifications, record.applied_at = pending_state
         record.warnings = [*record.warnings, f"apply failed: {exc}"]
         with contextlib.suppress(Exception):
@@ -272,7 +282,9 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         if not isinstance(exc, (VcsError, OSError)):
             raise
         note = f" ({'; '.join(problems)})" if problems else ""
-        raise ApplyError(f"the commit failed, so the files were put back{note}: {exc}") from exc
+        raise ApplyError(f"the commit failed, so the files were put back{note}: {exc}\nNothing was committed "
+                         f"and the run is still pending: fix what git reports above (a hook, commit signing) "
+                         f"and apply again.") from exc
     warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
                 for p in plans if p.resumed]
     try:

@@ -87,3 +87,25 @@ def test_a_run_kept_by_no_safe_mode_names_an_apply_that_works(repo: Path, tmp_pa
                           env={**os.environ, "OUROBOROS_PIPELINE__SAFE_MODE": "false"}, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Ouroboros-Safety: failed (" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_a_hook_that_reformats_then_fails_names_the_backup_and_the_run_stays_pending(repo: Path,
+                                                                                      tmp_path: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho '# formatted' >> calc.py\necho 'files were modified by this hook' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    answer = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
+    code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(mock(tmp_path, ("builder", answer))))
+    run_id = doc["run_id"]
+    code, failed = cli(repo, "apply", run_id, "--all")
+    assert code == 1 and "files were modified by this hook" in failed["error"]
+    assert "the run is still pending" in failed["error"]
+    backup = f".ouroboros/runs/{run_id}/backups/calc.py"
+    assert backup in failed["error"]  # the hook's edit is kept, so the way back is named
+    code, shown = cli(repo, "status", run_id)
+    assert shown["status"] == "pending" and git(repo, "rev-list", "--count", "HEAD") == "2\n"
+    (repo / "calc.py").write_bytes((repo / backup).read_bytes())
+    assert git(repo, "status", "--porcelain") == ""
+    hook.unlink()
+    code, applied = cli(repo, "apply", run_id, "--all")
+    assert code == 0 and applied["commit"]
