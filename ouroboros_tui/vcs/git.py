@@ -371,15 +371,19 @@ class GitRepo:
     def is_ancestor(self, commit: str, of: str = "HEAD") -> bool:
         return self.run("merge-base", "--is-ancestor", commit, of, check=False).returncode == 0
 
-    def revert_into_index(self, commit: str, index_file: Path) -> bool:
+    def revert_into_index(self, commit: str, index_file: Path) -> list[str] | None:
         """Apply the reverse of `commit` to a scratch index with a 3-way fallback, as `git revert`
-        would merge it. False on conflict (the scratch index is then thrown away)."""
+        would merge it. None when it applied; on conflict the paths git marks unmerged (`U path`),
+        or [] when it names none (the scratch index is then thrown away)."""
         parents = self.repo.commit(commit).parents
         if len(parents) > 1:
             raise VcsError(f"{commit[:12]} is a merge commit; Ouroboros only reverts its own commits.")
         parent = parents[0].hexsha if parents else EMPTY_TREE
         diff = self.run("diff", "--binary", "--full-index", "--no-renames", commit, parent).stdout
         if not diff.strip():
-            return True
+            return None
         proc = self.run("apply", "--cached", "--3way", index_file=index_file, input=diff, check=False)
-        return proc.returncode == 0
+        if proc.returncode == 0:
+            return None
+        out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        return [line[2:] for line in out.splitlines() if line.startswith("U ")]

@@ -39,10 +39,13 @@ def revert_commit(repo: GitRepo, commit: str, trailers: dict[str, str] | None = 
     if trailers:
         message += "\n" + "\n".join(f"{k}: {v}" for k, v in trailers.items()) + "\n"
     with repo.temp_index() as index:
-        if not repo.revert_into_index(sha, index):
+        conflicts = repo.revert_into_index(sha, index)
+        if conflicts is not None:
+            # Name only the files that conflict: the others of the commit would revert cleanly.
             raise RevertRefused(
-                f"undoing {sha[:12]} conflicts with later changes to {', '.join(paths)}; nothing was "
-                "changed. Revert it by hand (`git revert " + sha[:12] + "`) to resolve the conflict.")
+                f"undoing {sha[:12]} conflicts with later changes to {', '.join(conflicts or paths)}; nothing "
+                f"was changed. Revert it by hand (`git revert {sha[:12]}`, with nothing staged) to resolve "
+                "the conflict.")
         info = repo.commit_index(index, message, run_hooks)
     _sync_paths(repo, paths)
     return info

@@ -1,5 +1,6 @@
-"""`ouroboros refactor` / `apply` driven with answers written the way real models write them:
-blank lines around SEARCH, plans in the documented format, and what ends up in the commit."""
+"""The CLI driven as a demanding user would: answers written the way real models write them (blank
+lines around SEARCH, plans in the documented format), runs kept without safe mode, failing hooks,
+undo after later runs — and what each says to do next."""
 
 from __future__ import annotations
 
@@ -109,3 +110,25 @@ def test_a_hook_that_reformats_then_fails_names_the_backup_and_the_run_stays_pen
     hook.unlink()
     code, applied = cli(repo, "apply", run_id, "--all")
     assert code == 0 and applied["commit"]
+
+
+def test_undo_that_conflicts_names_only_the_conflicting_file(repo: Path, tmp_path: Path) -> None:
+    (repo / "app.py").write_text("from calc import add\n\nprint(add(1, 2))\n")
+    git(repo, "add", "app.py")
+    git(repo, "commit", "-q", "-m", "app")
+    first = ("calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
+             "app.py\n<<<<<<< SEARCH\nprint(add(1, 2))\n=======\nprint(add(2, 3))\n>>>>>>> REPLACE\n")
+    code, one = cli(repo, "refactor", "one", "-t", "calc.py", "-t", "app.py", "--auto-apply", "--max-risk", "1",
+                    "--mock", str(mock(tmp_path, ("builder", first))))
+    assert code == 0 and one["commit"], one
+    second = ("calc.py\n<<<<<<< SEARCH\ndef add(a: int, b: int) -> int:\n=======\n"
+              "def add(a: float, b: float) -> float:\n>>>>>>> REPLACE\n")
+    code, two = cli(repo, "refactor", "two", "-t", "calc.py", "--auto-apply", "--max-risk", "1",
+                    "--mock", str(mock(tmp_path, ("builder", second))))
+    assert code == 0 and two["commit"], two
+    head = git(repo, "rev-parse", "HEAD")
+    undo = subprocess.run([OUROBOROS, "undo", one["run_id"]], cwd=repo, capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120)
+    assert undo.returncode == 3 and git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain") == ""
+    assert "conflicts with later changes to calc.py;" in " ".join(undo.stderr.split())  # app.py reverts cleanly
