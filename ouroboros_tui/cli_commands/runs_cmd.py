@@ -149,6 +149,8 @@ def _print_status(record: RunRecord, root: Path) -> None:
                        for role, info in record.models_used.items())
     if models:
         console.print(f"models: {escape(models)}")
+    for line in _plan_lines(record, root):
+        console.print(escape(line))
     if record.failure:
         console.print(f"[red]failure:[/] {escape(record.failure)}")
     for warning in record.warnings:
@@ -167,6 +169,26 @@ def _print_status(record: RunRecord, root: Path) -> None:
     if record.status == "pending":
         command = apply_command(record.run_id, record.safety.get("passed", True) is not False)
         console.print(f"apply with `{command}` or `--hunks 1,3`")
+
+
+def _plan_lines(record: RunRecord, root: Path) -> list[str]:
+    """The plan as the builder read it, with where it came from: the steps are what the review is
+    checked against, and a fallback plan says why the reasoner's answer was not used. A step on a
+    file that neither exists nor is created by the patch is marked (models invent paths)."""
+    plan = record.plan or {}
+    source = plan.get("source")
+    if source == "model":
+        touched = {f.path for f in record.patch.files} if record.patch is not None else set()
+        lines = [f"plan ({plan.get('attempts', 1)} reasoner answer(s)):"]
+        for i, step in enumerate(plan.get("steps") or [], start=1):
+            name = str(step.get("file", ""))
+            where = name + (f"::{step['symbol']}" if step.get("symbol") else "")
+            missing = "  (no such file)" if name not in touched and not (root / name).exists() else ""
+            lines.append(f"  {i}. {where} — {' '.join(str(step.get('action', '')).split())}{missing}")
+        return lines
+    if source == "fallback":
+        return [f"plan: the task itself (the reasoner's answer could not be read: {plan.get('error', '?')})"]
+    return []
 
 
 def _when(created_at: str) -> str:

@@ -132,3 +132,19 @@ def test_undo_that_conflicts_names_only_the_conflicting_file(repo: Path, tmp_pat
     assert undo.returncode == 3 and git(repo, "rev-parse", "HEAD") == head
     assert git(repo, "status", "--porcelain") == ""
     assert "conflicts with later changes to calc.py;" in " ".join(undo.stderr.split())  # app.py reverts cleanly
+
+
+def test_status_shows_the_plan_steps_and_marks_a_file_that_does_not_exist(repo: Path, tmp_path: Path) -> None:
+    plan = {"steps": [{"file": "calc.py", "symbol": "add", "action": "annotate with int"},
+                      {"file": "lib/helpers.py", "action": "add a helper"}]}
+    answer = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
+    # The first plan is malformed (a trailing comma), the second is read.
+    script = mock(tmp_path, ("reasoner", '{"steps": [{"file": "calc.py", "action": "x"},]}'),
+                  ("reasoner", json.dumps(plan)), ("builder", answer))
+    code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(script))
+    assert code == 0 and doc["plan"]["source"] == "model" and doc["plan"]["attempts"] == 2
+    shown = subprocess.run([OUROBOROS, "status", doc["run_id"]], cwd=repo, capture_output=True, text=True,
+                           env={**os.environ, "COLUMNS": "200"}, timeout=120).stdout
+    assert "plan (2 reasoner answer(s)):" in shown
+    assert "1. calc.py::add — annotate with int\n" in shown
+    assert "2. lib/helpers.py — add a helper  (no such file)" in shown
