@@ -184,7 +184,9 @@ def _apply_hint(record: RunRecord) -> str:
 def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
                 warnings: tuple[str, ...]) -> int:
     problems = []
-    if warnings or not record.safety.get("passed", False):
+    # The gate verdict decides, not the warnings: a note that the patch touches a non-target file
+    # is not a gate failure.
+    if not record.safety.get("passed", False):
         problems.append("the gate did not pass")
     if record.risk_score > settings.max_risk:
         problems.append(f"risk {record.risk_score:.2f} is above --max-risk {settings.max_risk:.2f}")

@@ -283,6 +283,12 @@ class _Run:
         record.risk = score_patch(patch, tags_for, len(outcome.attempts),
                                   self.settings.max_retry_attempts, confidences)
         record.patch = patch
+        # Models edit files they were not asked to; that is allowed (a new helper module), but the
+        # reviewer must not miss it among the targets' hunks.
+        others = [f.path for f in patch.files if f.path not in self.targets]
+        if others:
+            outcome.warnings.append(f"the patch also changes {', '.join(others)}, which "
+                                    f"{'is not a target' if len(others) == 1 else 'are not targets'}")
         record.warnings = list(outcome.warnings)
         record.safety = _safety(outcome)
         record.file_modifications = [

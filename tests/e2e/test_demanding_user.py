@@ -148,3 +148,13 @@ def test_status_shows_the_plan_steps_and_marks_a_file_that_does_not_exist(repo: 
     assert "plan (2 reasoner answer(s)):" in shown
     assert "1. calc.py::add — annotate with int\n" in shown
     assert "2. lib/helpers.py — add a helper  (no such file)" in shown
+
+
+def test_an_edit_to_a_file_that_is_not_a_target_is_flagged_but_not_a_gate_failure(repo: Path,
+                                                                                    tmp_path: Path) -> None:
+    answer = ("calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
+              "util/fmt.py\n<<<<<<< SEARCH\n=======\ndef fmt(x):\n    return str(x)\n>>>>>>> REPLACE\n")
+    code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(mock(tmp_path, ("builder", answer))),
+                    "--auto-apply", "--max-risk", "1")
+    assert doc["warnings"] == ["the patch also changes util/fmt.py, which is not a target"]
+    assert code == 0 and doc["status"] == "applied" and (repo / "util" / "fmt.py").exists()
