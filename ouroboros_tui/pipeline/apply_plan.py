@@ -176,6 +176,15 @@ def _explain_failure(validator: Any, plan: FilePlan, selected: set[str], summary
 # -- planning: what the work tree, the commit and the index will hold -----------------------------
 
 
+def _without(record: RunRecord, selected: set[str], conflicting: tuple[str, ...]) -> str:
+    """The command that applies the rest of the selection, for a refusal's message."""
+    assert record.patch is not None
+    rest = [str(h.number) for h in record.patch.hunks if h.id in selected and h.id not in conflicting]
+    if not rest:
+        return "choose other hunks: every selected hunk touches those lines"
+    return f"apply the others: `ouroboros apply {record.run_id} --hunks {','.join(rest)}`"
+
+
 def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[FilePlan]:
     assert record.patch is not None
     diffs = [d for d in record.patch.files if any(h.id in selected for h in d.hunks)]
@@ -214,7 +223,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
                 raise ApplyRefused(
                     f"{rel}: hunk(s) {numbers} change lines you edited but have not committed; Ouroboros "
                     "commits only its own hunks and cannot separate them from yours. Commit or stash "
-                    "your edits to those lines first, or apply without those hunks.") from exc
+                    f"your edits to those lines first, or {_without(record, selected, exc.hunk_ids)}.") from exc
         entry = index[rel]
         if entry is None:
             staged = committed if head[rel] else after

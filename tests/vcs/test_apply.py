@@ -160,6 +160,18 @@ def test_user_edit_inside_a_hunk_is_refused(repo: Path) -> None:
     assert snapshot(repo) == before
 
 
+def test_refusal_over_user_edits_names_the_command_for_the_other_hunks(repo: Path) -> None:
+    mine = numbered(60).replace("v19 = 19", "v19 = 'mine'")
+    (repo / "app.py").write_text(mine)
+    run = make_run(repo, {"app.py": mine.replace("v20 = 20", "v20 = 2").replace("v50 = 50", "v50 = 5")})
+    first, second = run.patch.hunks  # type: ignore[union-attr]
+    with pytest.raises(ApplyRefused, match=rf"hunk\(s\) 1 change.*apply {run.run_id} --hunks 2`"):
+        apply_run(repo, run, [first.id, second.id], settings(repo))
+    result = apply_run(repo, run, [second.id], settings(repo))  # the command it named works
+    assert result.applied == [second.id]
+    assert "v19 = 'mine'" in (repo / "app.py").read_text()
+
+
 def test_staged_change_in_same_file_stays_staged_and_out_of_commit(repo: Path) -> None:
     staged = numbered(60).replace("v2 = 2", "v2 = 'staged'")
     (repo / "app.py").write_text(staged)
