@@ -106,6 +106,11 @@ class FileTree(Tree[str]):
         self.app.call_from_thread(self.show_listing, listing)
 
     def show_listing(self, listing: RepoListing) -> None:
+        # A refresh (after a commit or an undo) rebuilds every node: keep the folders the user
+        # had open and the cursor where it was, or the tree snaps shut and the cursor is lost
+        # (with no target marked, the next ctrl+r then had no file to work on).
+        was_open = [n.data for n in self._walk(self.root) if n.is_expanded and n.data]
+        was_at = self.cursor_node.data if self.cursor_node is not None else None
         self.listing = listing
         children: dict[str, set[tuple[str, bool]]] = {"": set()}
         for path in listing.files:
@@ -120,10 +125,21 @@ class FileTree(Tree[str]):
         self._file_nodes.clear()
         self._fill(self.root)
         self.root.expand()
-        for target in sorted(self.marked):
+        for folder in was_open:
+            self.reveal(folder, move=False, open_it=True)
+        for target in sorted(self.marked, reverse=True):  # the cursor ends on the first target
             self.reveal(target)
+        if was_at:
+            self.reveal(was_at)
         self.loaded = True
         self.post_message(self.Loaded())
+
+    def _walk(self, node: TreeNode[str]) -> list[TreeNode[str]]:
+        found: list[TreeNode[str]] = []
+        for child in node.children:
+            found.append(child)
+            found.extend(self._walk(child))
+        return found
 
     def _fill(self, node: TreeNode[str]) -> None:
         for child, is_dir in self._children.get(node.data or "", []):
@@ -148,22 +164,32 @@ class FileTree(Tree[str]):
         if node is not self.root and not node.children:
             self._fill(node)
 
-    def reveal(self, path: str) -> None:
-        """Open the folders down to `path` and put the cursor on it."""
+    def reveal(self, path: str, move: bool = True, open_it: bool = False) -> None:
+        """Open the folders down to `path` (a file or a folder) and put the cursor on it."""
         node: TreeNode[str] = self.root
         parts = path.split("/")
-        for depth in range(1, len(parts)):
+        for depth in range(1, len(parts) + 1):
             prefix = "/".join(parts[:depth])
             found = next((c for c in node.children if c.data == prefix), None)
             if found is None:
                 return
-            if not found.children:
-                self._fill(found)
-            found.expand()
+            if found.allow_expand and (depth < len(parts) or open_it):
+                if not found.children:
+                    self._fill(found)
+                found.expand()
             node = found
-        leaf = self._file_nodes.get(path)
-        if leaf is not None:
-            self.move_cursor(leaf)
+        if move:
+            # A node's line is known only once the tree has laid its lines out again (last_line
+            # does that); before, move_cursor read -1 and the cursor landed on the first line,
+            # not on the `-t` target, so `space` toggled some other file.
+            _ = self.last_line
+            self.move_cursor(node)
+
+    def on_focus(self) -> None:
+        # Without a marked target the tree had no cursor at all: `space` did nothing and nothing
+        # showed where the keys would act. Once the user comes to the tree, start at the top.
+        if self.cursor_node is None and self.root.children:
+            self.cursor_line = 0
 
     @property
     def cursor_file(self) -> str | None:

@@ -1,0 +1,68 @@
+"""Defects found driving the task pane, the file tree and real tiny models by keyboard in tmux at
+80×24; each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ouroboros_tui.config import load_settings, scripted_flags
+from ouroboros_tui.tui.app import make_app
+from ouroboros_tui.tui.demo import make_demo_repo
+from ouroboros_tui.tui.widgets.file_tree import FileTree
+from tests.conftest import git
+from tests.tui.helpers import wait_until
+
+
+def _nested_app(tmp_path: Path, targets: list[str]) -> tuple[Any, Path]:
+    """The demo repo plus a file in a subfolder (folders sort first, so `lib/` is line 0)."""
+    repo, script = make_demo_repo(tmp_path)
+    (repo / "lib").mkdir()
+    (repo / "lib" / "util.py").write_text("def util(x):\n    return x\n")
+    git(repo, "add", "lib")
+    git(repo, "commit", "-qm", "lib")
+    flags = scripted_flags(script)
+    return make_app(repo, targets, load_settings(repo, flags), flags=flags, persist_theme=False), repo
+
+
+async def test_the_cursor_starts_on_the_target_given_with_t(tmp_path: Path) -> None:
+    # `-t lib/util.py`: the folder was opened but the cursor stayed on line 0 (the node's line
+    # was not laid out yet), so `space` in the tree folded `lib/` instead of unmarking the target.
+    app, _ = _nested_app(tmp_path, ["lib/util.py"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.query_one(FileTree)
+        await wait_until(pilot, lambda: tree.loaded)
+        await pilot.press("ctrl+f")
+        assert tree.cursor_file == "lib/util.py"
+        await pilot.press("space")
+        assert tree.marked == set()
+
+
+async def test_space_in_the_tree_works_before_any_arrow_key(tmp_path: Path) -> None:
+    # With no target marked the tree had no cursor: ctrl+f, space did nothing at all.
+    app, _ = _nested_app(tmp_path, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.query_one(FileTree)
+        await wait_until(pilot, lambda: tree.loaded)
+        await pilot.press("ctrl+f", "space")  # line 0 is the folder: space opens it
+        assert tree.cursor_node is not None and tree.cursor_node.data == "lib"
+        assert tree.cursor_node.is_expanded
+        await pilot.press("down", "space", "down", "space")
+        assert tree.marked == {"lib/util.py", "calc.py"}
+
+
+async def test_a_refresh_keeps_open_folders_and_the_cursor(tmp_path: Path) -> None:
+    # After a commit the listing is re-read: every folder closed and the cursor was lost, so a
+    # user working with the cursor as the target ("no target marked") had to find it again.
+    app, _ = _nested_app(tmp_path, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.query_one(FileTree)
+        await wait_until(pilot, lambda: tree.loaded)
+        await pilot.press("ctrl+f", "space", "down")
+        assert tree.cursor_file == "lib/util.py"
+        tree.loaded = False
+        tree.refresh_listing()
+        await wait_until(pilot, lambda: tree.loaded)
+        await pilot.pause()
+        assert tree.cursor_file == "lib/util.py"
+        assert tree.effective_targets() == ["lib/util.py"]
