@@ -66,3 +66,26 @@ async def test_a_refresh_keeps_open_folders_and_the_cursor(tmp_path: Path) -> No
         await pilot.pause()
         assert tree.cursor_file == "lib/util.py"
         assert tree.effective_targets() == ["lib/util.py"]
+
+
+async def test_the_stages_pane_says_why_a_stage_failed_and_why_the_run_stopped(tmp_path: Path) -> None:
+    # Real tiny models: "Reasoner failed" showed while the run went on, with no reason anywhere;
+    # the run's failure was a fading notification plus a line scrolled above the Builder's output.
+    from ouroboros_tui.pipeline.events import ModelLoading, RunFailed, StageFinished, StageStarted, TokenDelta
+    from ouroboros_tui.tui.widgets.stages import StagesPane
+
+    app, _ = _nested_app(tmp_path, ["calc.py"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        stages = app.screen.query_one(StagesPane)
+        stages.handle(StageStarted("r", "reasoner", "tiny"))
+        stages.handle(StageFinished("r", "reasoner", 0.1, ok=False, detail="plan: fallback, 0 steps"))
+        assert "reasoner failed: plan: fallback, 0 steps" in str(stages.attempt_lines[-1])
+        stages.handle(StageStarted("r", "builder", "tiny", attempt=1))
+        stages.handle(ModelLoading("r", "builder", "tiny", "tiny ready on cpu", 1.0))
+        stages.handle(TokenDelta("r", "builder", "def", 1, attempt=1))
+        assert stages.output_title == "Builder, attempt 1"  # not "Loading tiny…" while it writes
+        stages.handle(RunFailed("r", "no valid patch after 2 attempt(s)"))
+        await pilot.pause()
+        assert stages.border_subtitle == "run failed: no valid patch after 2 attempt(s)"
+        stages.reset()
+        assert stages.border_subtitle == ""

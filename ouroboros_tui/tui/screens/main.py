@@ -214,7 +214,7 @@ class MainScreen(Screen[None]):
             )
 
     def on_pipeline_crashed(self, message: PipelineCrashed) -> None:
-        self.query_one(StagesPane).mark_cancelled()
+        self.query_one(StagesPane).mark_cancelled(f"run stopped: {message.error}")
         self.query_one(DiffReview).clear_patch(f"The run stopped with an error: {message.error}")
         self.notify(f"The run stopped with an error: {message.error}", severity="error", timeout=10)
 

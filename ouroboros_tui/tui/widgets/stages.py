@@ -46,6 +46,7 @@ class StagesPane(Vertical):
         self.rows = {name: StageRow(name) for name in STAGES}
         self.output = ""
         self.output_title = ""
+        self.builder_title = ""
         self.attempt_lines: list[Text] = []
         self.last_stage = ""
         self.border_title = "Stages"
@@ -68,7 +69,9 @@ class StagesPane(Vertical):
         self.rows = {name: StageRow(name) for name in STAGES}
         self.output = ""
         self.output_title = ""
+        self.builder_title = ""
         self.attempt_lines = []
+        self.border_subtitle = ""
         self._render_table()
         self._render_output()
         self._render_attempts()
@@ -135,12 +138,21 @@ class StagesPane(Vertical):
                     self.rows["gate"] = StageRow("gate", attempt=event.attempt)
                 self.output = ""
                 self.output_title = f"Builder, attempt {event.attempt}" if event.attempt else "Builder"
+                self.builder_title = self.output_title
                 self._render_output()
         elif isinstance(event, StageFinished):
             row = self.rows.get(event.stage)
             if row is not None:
                 row.state = "done" if event.ok else "failed"
                 row.elapsed, row.tokens, row.tokens_per_s = event.elapsed_s, event.tokens, event.tokens_per_s
+            if not event.ok and event.detail and event.stage != "builder":
+                # "Reasoner failed" while the run went on, with no word why: the reasoner's answer
+                # was no plan, and the Builder works from the task itself (the detail says so).
+                line = Text(f"{event.stage} failed: {event.detail}", style="bold yellow")
+                if event.stage == "reasoner":
+                    line.append(" — the Builder works from the task itself", style="yellow")
+                self.attempt_lines.append(line)
+                self._render_attempts()
         elif isinstance(event, ModelLoading):
             share = f" ({event.fraction:.0%})" if event.fraction is not None else ""
             self.output_title = f"Loading {event.model}: {event.message}{share}"
@@ -152,6 +164,8 @@ class StagesPane(Vertical):
                 spent = time.monotonic() - row.started
                 row.tokens_per_s = event.tokens_so_far / spent if spent > 0 else 0.0
             if event.role == "builder":
+                if self.builder_title and self.output_title.startswith("Loading"):
+                    self.output_title = self.builder_title  # loaded: the title said "Loading" all run
                 self.output += event.text
                 self._render_output()
         elif isinstance(event, DiffusionDraft):
@@ -189,10 +203,15 @@ class StagesPane(Vertical):
                 last.state = state  # the stage reported failure because it was stopped
             self.attempt_lines.append(Text(f"run {event.kind}: {event.reason}", style="bold red"))
             self._render_attempts()
+            # The reason was a notification that fades and a line above the streamed output, which
+            # stays scrolled to its end: at 80×24 nothing on screen said why the run stopped.
+            self.border_subtitle = f"run {event.kind}: {event.reason}"
         self._render_table()
 
-    def mark_cancelled(self) -> None:
+    def mark_cancelled(self, reason: str = "run cancelled") -> None:
         for row in self.rows.values():
             if row.state == "running":
                 row.state, row.elapsed = "cancelled", row.live_elapsed()
+        if not self.border_subtitle:  # a RunFailed before this says more
+            self.border_subtitle = reason
         self._render_table()
