@@ -104,7 +104,11 @@ class BlockDiffusionGenerator:
         prompt = torch.tensor([encode_chat(tokenizer, messages)], device=model.device)
         limit = max_new_tokens or self.config.max_new_tokens
         start = time.perf_counter()
-        streamer = DraftStreamer(tokenizer, self.role, eos_ids, self.config.steps, on_event, cancel, start)
+        # `steps` is the budget of one canvas and the step count runs on across canvases, so the
+        # budget shown is steps × canvases (the TUI read "step 476/48" on a 256-token answer).
+        canvas = int(getattr(model.config, "canvas_length", 0) or 0) or limit
+        budget = self.config.steps * max(1, -(-limit // canvas))
+        streamer = DraftStreamer(tokenizer, self.role, eos_ids, budget, on_event, cancel, start)
         torch.manual_seed(self.config.seed)  # the canvas starts as random tokens
         try:
             with torch.inference_mode():

@@ -116,6 +116,7 @@ def test_block_diffusion_streams_drafts_per_step(tiny_diffusion_gemma_dir: Path)
     assert result.backend == "block-diffusion"
     assert 0 < len(drafts) == result.forward_passes <= 2 * 6  # 32 tokens = two 16-token canvases
     assert [d.step for d in drafts] == list(range(1, len(drafts) + 1))
+    assert {d.total_steps for d in drafts} == {2 * 6}  # the whole answer's budget, not one canvas's
     assert 0 < result.token_count <= 32
     assert result.first_token_s is not None
 
