@@ -89,3 +89,23 @@ async def test_the_stages_pane_says_why_a_stage_failed_and_why_the_run_stopped(t
         assert stages.border_subtitle == "run failed: no valid patch after 2 attempt(s)"
         stages.reset()
         assert stages.border_subtitle == ""
+
+
+async def test_a_run_above_the_max_risk_is_flagged_in_the_review(tmp_path: Path) -> None:
+    # The task pane's max-risk was read and never used: a run at 0.47 under "risk≤ 0.3" was
+    # reviewed and committed without a word. Now the review says so (the human still decides).
+    from textual.widgets import Input, Static
+
+    from tests.tui.helpers import run_to_review
+
+    app, _ = _nested_app(tmp_path, ["calc.py"])
+    app.initial_task = "hints"
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#max-risk", Input).value = "0.01"
+        await run_to_review(pilot, app)
+        main = app.main_screen
+        assert main is not None and main.record is not None
+        score = main.record.risk_score
+        assert score > 0.01
+        box = str(app.screen.query_one("#review-errors", Static).render())
+        assert f"run risk {score:.2f} is above your max risk 0.01" in box

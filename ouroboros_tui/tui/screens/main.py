@@ -203,7 +203,17 @@ class MainScreen(Screen[None]):
             marks = low_confidence_map(
                 event.patch, getattr(last, "tokens", None), getattr(last, "confidences", None)
             )
-            self.show_patch(event.record, list(event.warnings), marks)
+            warnings = list(event.warnings)
+            # The task pane's "risk≤" was read and then ignored: a run far above it reached the
+            # review (and a commit) without a word. The human still decides; they are told.
+            limit = self.last_settings.max_risk if self.last_settings is not None else None
+            score = event.record.risk_score
+            if limit is not None and score > limit:
+                warnings.insert(0, f"run risk {score:.2f} is above your max risk {limit:g}: "
+                                   "check each hunk before you commit")
+                self.notify(f"Run risk {score:.2f} is above your max risk {limit:g}.",
+                            severity="warning", timeout=8)
+            self.show_patch(event.record, warnings, marks)
         elif isinstance(event, RunFailed):
             self.record = event.record
             self.query_one(DiffReview).clear_patch(f"Run {event.kind}: {event.reason}")
