@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 # Set before anything imports huggingface_hub / transformers.
@@ -48,3 +49,10 @@ def git_repo(tmp_path: Path) -> Path:
     git(repo, "add", "README.md")
     git(repo, "commit", "-q", "-m", "initial")
     return repo
+
+
+def write_mock_script(folder: Path, *lines: tuple[str, str]) -> Path:
+    """A scripted-backend file (ARCHITECTURE.md's mock script): one (role, text) answer per line."""
+    path = folder / "mock.jsonl"
+    path.write_text("".join(json.dumps({"role": role, "text": text}) + "\n" for role, text in lines))
+    return path

@@ -242,7 +242,8 @@ def list_runs(limit: int, as_json: bool, repo: Path) -> int:
 
 
 def undo(run_id: str, repo: Path) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, undo_run
+    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused
+    from ouroboros_tui.pipeline.undo import undo_run
 
     try:
         root = _root(repo)
@@ -261,7 +262,8 @@ def undo(run_id: str, repo: Path) -> int:
 
 
 def verify(commit: str, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError, verify_commit
+    from ouroboros_tui.pipeline.apply import ApplyError
+    from ouroboros_tui.pipeline.undo import verify_commit
 
     try:
         root = _root(repo)

@@ -1,4 +1,4 @@
-"""Apply a run's selected hunks to the user's repository, commit them with trailers ★, undo, verify.
+"""Apply a run's selected hunks to the user's repository and commit them with trailers ★.
 
 The rules (docs/apply.md has the why):
 - each touched file must be byte-for-byte what the run was generated from, else refuse;
@@ -26,23 +26,19 @@ from ouroboros_tui.pipeline.apply_plan import (
     read_current,
 )
 from ouroboros_tui.pipeline.patch import HunkConflict, rebase_hunks
-from ouroboros_tui.pipeline.persist import index_record, load_record
+from ouroboros_tui.pipeline.persist import index_record
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
-from ouroboros_tui.pipeline.undo_restore import restore_untracked_originals
-from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger, UnknownRun
-from ouroboros_tui.provenance.verify import VerifyReport, verify
+from ouroboros_tui.pipeline.repo_guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.provenance.logger import ProvenanceLogger
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
-from ouroboros_tui.vcs.git import CommitInfo, GitRepo, NotARepository, RepoBusy, VcsError
-from ouroboros_tui.vcs.lock import LockHeld, RepoLock
+from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
-from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
 
 if TYPE_CHECKING:
     from ouroboros_tui.config import Settings
 
-__all__ = ["ApplyError", "ApplyRefused", "ApplyResult", "VerifyReport", "apply_run", "undo_run",
-           "verify_commit"]
+__all__ = ["ApplyError", "ApplyRefused", "ApplyResult", "apply_run"]
 
 
 @dataclass
@@ -63,33 +59,6 @@ class ApplyResult:
 
 
 # -- checks -----------------------------------------------------------------------------------
-
-
-def _open(repo_root: Path) -> GitRepo:
-    try:
-        return GitRepo(repo_root)
-    except NotARepository as exc:
-        raise ApplyError(str(exc), exit_code=2) from exc
-
-
-def _lock(repo: GitRepo, command: str) -> RepoLock:
-    ProvenanceLogger(repo.root).ensure()
-    lock = RepoLock(repo.root / DIRNAME / "lock", command)
-    try:
-        lock.acquire()
-    except LockHeld as exc:
-        raise ApplyRefused(str(exc)) from exc
-    return lock
-
-
-def _check_repo(repo: GitRepo) -> None:
-    try:
-        repo.ensure_writable()
-    except RepoBusy as exc:
-        raise ApplyRefused(str(exc)) from exc
-    problem = repo.identity_problem()
-    if problem:
-        raise ApplyError(problem, exit_code=2)
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -209,9 +178,9 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
                          else "no hunks selected: nothing to apply.", 2)
     selected = set(hunk_ids)
     ordered = [h.id for h in record.patch.hunks if h.id in selected]
-    repo = _open(repo_root)
+    repo = open_repo(repo_root)
     try:
-        lock = _lock(repo, f"apply {record.run_id}")
+        lock = lock_repo(repo, f"apply {record.run_id}")
         try:
             return _apply_locked(repo, record, ordered, settings)
         finally:
@@ -257,7 +226,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
 
 def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
     assert record.patch is not None
-    _check_repo(repo)
+    check_writable(repo)
     repo.remove_stale_scratch()
     if record.status == "applied" and not record.commit:
         adopted = _adopt_interrupted(repo, record)
@@ -351,55 +320,3 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
     return ApplyResult(commit=head, applied=list(record.selection), files=paths, artifact_sha256=artifact_sha,
                        run_id=record.run_id, branch=branch, detached=branch is None, root_commit=not commit.parents,
                        safety=str((record.safety.get("apply") or {}).get("summary", "")), warnings=warnings)
-
-
-# -- undo and verify ------------------------------------------------------------------------------
-
-
-def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
-    """Revert exactly the run's commit (also after later commits). Returns the revert's sha."""
-    repo = _open(repo_root)
-    try:
-        lock = _lock(repo, f"undo {run_id}")
-        try:
-            try:
-                record = load_record(repo.root, run_id)  # read under the lock: nobody undoes it meanwhile
-            except UnknownRun as exc:
-                raise ApplyError(str(exc), 2) from exc
-            if record.status == "undone":
-                raise ApplyError(f"run {record.run_id} was already undone.", 2)
-            if not record.commit:
-                raise ApplyError(f"run {record.run_id} is {record.status}: it has no commit to undo.", 2)
-            _check_repo(repo)
-            repo.remove_stale_scratch()
-            try:
-                info = revert_commit(repo, record.commit, {"Ouroboros-Undo": record.run_id}, run_hooks)
-            except RevertRefused as exc:
-                raise ApplyRefused(str(exc)) from exc
-            except VcsError as exc:
-                raise ApplyError(str(exc)) from exc
-            logger = ProvenanceLogger(repo.root)
-            restored = restore_untracked_originals(repo, logger, record.run_id, record.commit)
-            state = logger.read_commit_info(record.run_id) or {"commit": record.commit}
-            state["undo"] = {"revert_commit": info.sha, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                             "restored_untracked": restored}
-            logger.write_commit_info(record.run_id, state)
-            record.status = "undone"
-            with contextlib.suppress(Exception):
-                index_record(repo.root, record)
-            return info.sha
-        finally:
-            lock.release()
-    finally:
-        repo.close()
-
-
-def verify_commit(repo_root: Path, commit: str = "HEAD") -> VerifyReport:
-    """Recompute the artifact's hash against the trailer and each file against the artifact."""
-    repo = _open(repo_root)
-    try:
-        return verify(repo, commit)
-    except VcsError as exc:
-        raise ApplyError(str(exc), 2) from exc
-    finally:
-        repo.close()

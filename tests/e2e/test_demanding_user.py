@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import git, write_mock_script
 
 OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
 CALC = ("def add(a, b):\n    return a + b\n\n\n" + "".join(f"N{i} = {i}\n" for i in range(8))
@@ -29,9 +29,7 @@ def repo(git_repo: Path) -> Path:
 
 
 def mock(tmp_path: Path, *lines: tuple[str, str]) -> Path:
-    path = tmp_path / "mock.jsonl"
-    path.write_text("".join(json.dumps({"role": r, "text": t}) + "\n" for r, t in lines))
-    return path
+    return write_mock_script(tmp_path, *lines)
 
 
 def cli(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import git, write_mock_script
 
 CALC = "def add(a, b):\n    return a + b\n\n\ndef main():\n    print(add(1, 2))\n"
 CALLER = "from calc import add\n\nprint(add(3, 4))\n"
@@ -37,9 +37,7 @@ def repo(git_repo: Path) -> Path:
 
 
 def script(tmp_path: Path, *lines: tuple[str, str]) -> Path:
-    path = tmp_path / "mock.jsonl"
-    path.write_text("".join(json.dumps({"role": r, "text": t}) + "\n" for r, t in lines))
-    return path
+    return write_mock_script(tmp_path, *lines)
 
 
 def refactor(repo: Path, mock: Path, *args: str, task: str = "add type hints to add",

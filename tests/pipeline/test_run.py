@@ -14,7 +14,7 @@ from ouroboros_tui.pipeline import events as ev
 from ouroboros_tui.pipeline.persist import load_record
 from ouroboros_tui.pipeline.record import sha256_text
 from ouroboros_tui.pipeline.run import Pipeline
-from tests.conftest import git
+from tests.conftest import git, write_mock_script
 
 CALC = "def add(a, b):\n    return a + b\n"
 GOOD = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
@@ -32,8 +32,7 @@ def repo(git_repo: Path) -> Path:
 
 
 def pipeline(repo: Path, tmp_path: Path, *lines: tuple[str, str], persist: bool = True) -> Pipeline:
-    mock = tmp_path / "mock.jsonl"
-    mock.write_text("".join(json.dumps({"role": r, "text": t}) + "\n" for r, t in lines))
+    mock = write_mock_script(tmp_path, *lines)
     settings = load_settings(repo, scripted_flags(mock), use_user_file=False)
     return Pipeline(repo, settings, persist=persist)
 

@@ -56,8 +56,9 @@ def _spawn(repo: Path, run_id: str) -> int:
 def _recover(repo: Path, run_id: str, i: int) -> None:
     """Running `apply` again finishes the job: whatever the kill interrupted, the end state is the
     run committed once, the work tree and index clean, and `verify` happy."""
-    from ouroboros_tui.pipeline.apply import apply_run, verify_commit
+    from ouroboros_tui.pipeline.apply import apply_run
     from ouroboros_tui.pipeline.persist import load_record
+    from ouroboros_tui.pipeline.undo import verify_commit
 
     for stale in (repo / ".git").rglob("*.lock"):  # what git tells the user to do after a crash
         stale.unlink()

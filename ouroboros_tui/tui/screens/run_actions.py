@@ -9,14 +9,14 @@ from textual.screen import Screen
 
 
 def undo(repo: Path, run_id: str) -> str:
-    from ouroboros_tui.pipeline.apply import undo_run
+    from ouroboros_tui.pipeline.undo import undo_run
 
     return undo_run(repo, run_id)
 
 
 def verify(repo: Path, commit: str) -> tuple[bool, str]:
     """(ok, one-paragraph summary) of verify_commit's report."""
-    from ouroboros_tui.pipeline.apply import verify_commit
+    from ouroboros_tui.pipeline.undo import verify_commit
 
     report = verify_commit(repo, commit)
     summary = f"{commit[:7]}: {'verified' if report.ok else 'NOT verified'}"

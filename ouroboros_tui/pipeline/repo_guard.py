@@ -1,0 +1,39 @@
+"""Opening the user's repository for a write: a clear error when it is not one, the writer lock,
+and the state checks (mid-merge/rebase, no identity) that refuse before anything changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ouroboros_tui.pipeline.apply_plan import ApplyError, ApplyRefused
+from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger
+from ouroboros_tui.vcs.git import GitRepo, NotARepository, RepoBusy
+from ouroboros_tui.vcs.lock import LockHeld, RepoLock
+
+
+def open_repo(repo_root: Path) -> GitRepo:
+    try:
+        return GitRepo(repo_root)
+    except NotARepository as exc:
+        raise ApplyError(str(exc), exit_code=2) from exc
+
+
+def lock_repo(repo: GitRepo, command: str) -> RepoLock:
+    """One writer per repository: a second one is refused with who holds the lock."""
+    ProvenanceLogger(repo.root).ensure()
+    lock = RepoLock(repo.root / DIRNAME / "lock", command)
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise ApplyRefused(str(exc)) from exc
+    return lock
+
+
+def check_writable(repo: GitRepo) -> None:
+    try:
+        repo.ensure_writable()
+    except RepoBusy as exc:
+        raise ApplyRefused(str(exc)) from exc
+    problem = repo.identity_problem()
+    if problem:
+        raise ApplyError(problem, exit_code=2)
