@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from ouroboros_tui.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from ouroboros_tui.pipeline.record import RunRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -53,9 +56,10 @@ def settings_or_error(repo: Path, flags: dict[str, Any] | None = None) -> Settin
         raise CommandError(str(exc), EXIT_USAGE) from exc
 
 
-def apply_command(run_id: str, gate_passed: bool) -> str:
+def apply_command(record: RunRecord) -> str:
     """The command that applies a whole pending run. A run whose gate failed (kept by
     --no-safe-mode) is refused by a safe-mode apply, so the hint turns safe mode off for that one
     command instead of naming one that would refuse."""
-    command = f"ouroboros apply {run_id} --all"
-    return command if gate_passed else f"OUROBOROS_PIPELINE__SAFE_MODE=false {command}"
+    command = f"ouroboros apply {record.run_id} --all"
+    gate_failed = record.safety.get("passed", True) is False
+    return f"OUROBOROS_PIPELINE__SAFE_MODE=false {command}" if gate_failed else command

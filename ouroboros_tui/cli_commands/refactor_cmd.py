@@ -172,13 +172,9 @@ def _ready(event: ev.PatchReady, root: Path, settings: Settings, console: Consol
     if auto_apply:
         return _auto_apply(record, root, settings, console, as_json, event.warnings)
     if not interactive:
-        note = f"run pending: apply with `{_apply_hint(record)}`"
+        note = f"run pending: apply with `{apply_command(record)}`"
         return _done(record, as_json, console, EXIT_OK, "pending", note=note)
     return _interactive(record, root, settings, console)
-
-
-def _apply_hint(record: RunRecord) -> str:
-    return apply_command(record.run_id, record.safety.get("passed", True) is not False)
 
 
 def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
@@ -192,7 +188,7 @@ def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Cons
         problems.append(f"risk {record.risk_score:.2f} is above --max-risk {settings.max_risk:.2f}")
     if problems:
         note = (f"refused to auto-apply: {'; '.join(problems)}. The run stays pending: "
-                f"review it with `{_apply_hint(record)}` or in the TUI.")
+                f"review it with `{apply_command(record)}` or in the TUI.")
         return _done(record, as_json, console, EXIT_REFUSED, "pending", note=note)
     assert record.patch is not None
     return _apply(record, root, settings, console, as_json, [h.id for h in record.patch.hunks])
@@ -228,7 +224,7 @@ def _interactive(record: RunRecord, root: Path, settings: Settings, console: Con
     try:
         chosen = review(patch, console, lambda prompt: console.input(prompt, markup=False), on_split=save_split)
     except (EOFError, KeyboardInterrupt):
-        console.print(f"\nrun pending: apply with `{_apply_hint(record)}`")
+        console.print(f"\nrun pending: apply with `{apply_command(record)}`")
         return EXIT_OK
     if not chosen:
         record.status = "rejected"

@@ -21,6 +21,7 @@ from ouroboros_tui.cli_commands.common import (
     print_json,
     settings_or_error,
 )
+from ouroboros_tui.pipeline.prompts import step_label
 from ouroboros_tui.pipeline.record import RunRecord
 
 
@@ -167,8 +168,7 @@ def _print_status(record: RunRecord, root: Path) -> None:
                       f"+{hunk.added}/-{hunk.removed}", f"{hunk.risk:.2f}", state)
     console.print(table)
     if record.status == "pending":
-        command = apply_command(record.run_id, record.safety.get("passed", True) is not False)
-        console.print(f"apply with `{command}` or `--hunks 1,3`")
+        console.print(f"apply with `{apply_command(record)}` or `--hunks 1,3`")
 
 
 def _plan_lines(record: RunRecord, root: Path) -> list[str]:
@@ -181,10 +181,9 @@ def _plan_lines(record: RunRecord, root: Path) -> list[str]:
         touched = {f.path for f in record.patch.files} if record.patch is not None else set()
         lines = [f"plan ({plan.get('attempts', 1)} reasoner answer(s)):"]
         for i, step in enumerate(plan.get("steps") or [], start=1):
-            name = str(step.get("file", ""))
-            where = name + (f"::{step['symbol']}" if step.get("symbol") else "")
+            name = step["file"]
             missing = "  (no such file)" if name not in touched and not (root / name).exists() else ""
-            lines.append(f"  {i}. {where} — {' '.join(str(step.get('action', '')).split())}{missing}")
+            lines.append(f"  {i}. {step_label(step)}{missing}")
         return lines
     if source == "fallback":
         return [f"plan: the task itself (the reasoner's answer could not be read: {plan.get('error', '?')})"]

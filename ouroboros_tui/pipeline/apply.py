@@ -27,6 +27,7 @@ from ouroboros_tui.pipeline.apply_plan import (
 )
 from ouroboros_tui.pipeline.patch import HunkConflict, rebase_hunks
 from ouroboros_tui.pipeline.persist import index_record
+from ouroboros_tui.pipeline.prompts import step_label
 from ouroboros_tui.pipeline.record import RunRecord, sha256_text
 from ouroboros_tui.pipeline.repo_guard import check_writable, lock_repo, open_repo
 from ouroboros_tui.provenance.logger import ProvenanceLogger
@@ -132,24 +133,8 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
 
 
 def _plan_summary(record: RunRecord) -> str:
-    plan = record.plan or {}
-    lines: list[str] = []
-    summary = plan.get("summary") or plan.get("text") or ""
-    if isinstance(summary, str) and summary.strip() and summary.strip() != record.task.strip():
-        lines.append(summary.strip())
-    for step in plan.get("steps", []) or []:
-        if isinstance(step, dict):
-            # "action" and "symbol" are the plan format's own keys (docs/pipeline.md); the others are
-            # kept for plans recorded by older versions.
-            text = step.get("action") or step.get("description") or step.get("text") or step.get("summary") or ""
-            where = step.get("file") or step.get("path") or ""
-            if where and step.get("symbol"):
-                where = f"{where}::{step['symbol']}"
-            text = f"{where}: {text}" if where and text else text or where
-        else:
-            text = str(step)
-        if text.strip():
-            lines.append(f"- {' '.join(text.split())}")
+    """The commit body: the whole task when the subject had to cut it, then the plan's steps."""
+    lines = [f"- {step_label(step, ': ')}" for step in (record.plan or {}).get("steps") or []]
     if subject_line(record.task) != record.task.strip():
         lines.insert(0, record.task.strip())
     return "\n".join(lines)

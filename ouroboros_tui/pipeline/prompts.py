@@ -46,16 +46,18 @@ def reasoner_retry(messages: list[Message], response: str, error: str) -> list[M
     ]
 
 
+def step_label(step: dict[str, str], separator: str = " — ") -> str:
+    """One plan step as people and the builder read it: `path::symbol — action` (no symbol: the file)."""
+    where = step["file"] + (f"::{step['symbol']}" if step.get("symbol") else "")
+    return f"{where}{separator}{' '.join(step['action'].split())}"
+
+
 def plan_text(plan: dict[str, Any], task: str) -> str:
     """The plan as the builder reads it: numbered `path::symbol — action` lines, or the task itself."""
     steps = plan.get("steps") or []
     if not steps:
         return f"1. {task}"
-    lines = []
-    for i, step in enumerate(steps, start=1):
-        where = step["file"] + (f"::{step['symbol']}" if step.get("symbol") else "")
-        lines.append(f"{i}. {where} — {step['action']}")
-    return "\n".join(lines)
+    return "\n".join(f"{i}. {step_label(step)}" for i, step in enumerate(steps, start=1))
 
 
 def builder_messages(
