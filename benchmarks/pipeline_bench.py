@@ -62,8 +62,8 @@ def main() -> None:
     from ouroboros_tui.gate.languages import get_parser
     from ouroboros_tui.models.tokens import TokenCounter, estimate_tokens, token_counter
     from ouroboros_tui.pipeline.compressor import compress
-    from ouroboros_tui.pipeline.repo_files import list_files, read_text
     from ouroboros_tui.pipeline.run import Pipeline
+    from ouroboros_tui.source.files import list_files, read_text
     from tests.fixtures.tiny_models import build_tiny_qwen
 
     with tempfile.TemporaryDirectory() as tmp:

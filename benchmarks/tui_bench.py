@@ -148,8 +148,8 @@ def bench_first_frame(runs: int, work: Path) -> dict[str, Any]:
 
 
 def _patch_record(repo: Path, hunks: int) -> Any:
-    from ouroboros_tui.pipeline.patch import make_patch
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.patch.hunks import make_patch
+    from ouroboros_tui.runs.record import RunRecord
 
     lines = [f"value_{i} = {i}\n" for i in range(hunks * 8)]
     before = "".join(lines)

@@ -29,11 +29,11 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ouroboros_tui.apply.apply_run import apply_run
 from ouroboros_tui.config import load_settings
-from ouroboros_tui.pipeline.apply import apply_run
-from ouroboros_tui.pipeline.patch import make_patch
-from ouroboros_tui.pipeline.persist import load_record, run_store, save_record
-from ouroboros_tui.pipeline.record import RunRecord, sha256_text
+from ouroboros_tui.patch.hunks import make_patch
+from ouroboros_tui.runs.persist import load_record, run_store, save_record
+from ouroboros_tui.runs.record import RunRecord, sha256_text
 
 FILES, HUNKS_PER_FILE, LINES = 20, 10, 400
 
@@ -105,7 +105,7 @@ def bench_apply(rounds: int, root: Path) -> dict[str, float]:
         apply_run(repo, record, [h.id for h in record.patch.hunks], settings)  # type: ignore[union-attr]
 
     def ours_no_gate(repo: Path) -> None:
-        with mock.patch("ouroboros_tui.pipeline.apply.gate_selection", lambda plans, sel, safe: ("skipped", {})):
+        with mock.patch("ouroboros_tui.apply.apply_run.gate_selection", lambda plans, sel, safe: ("skipped", {})):
             ours(repo)
 
     def ours_no_fsync(repo: Path) -> None:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from ouroboros_tui.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.runs.record import RunRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 

@@ -30,8 +30,8 @@ from ouroboros_tui.cli_commands.common import (
     settings_or_error,
 )
 from ouroboros_tui.config import Settings, deep_merge, scripted_flags
-from ouroboros_tui.pipeline import events as ev
-from ouroboros_tui.pipeline.record import RunRecord
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.record import RunRecord
 
 
 def repo_root(repo: Path) -> Path:
@@ -196,7 +196,7 @@ def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Cons
 
 def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
            hunk_ids: list[str]) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, apply_run
+    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
 
     try:
         result = apply_run(root, record, hunk_ids, settings)
@@ -212,7 +212,7 @@ def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, 
 
 def _interactive(record: RunRecord, root: Path, settings: Settings, console: Console) -> int:
     from ouroboros_tui.cli_commands.review_prompt import review
-    from ouroboros_tui.pipeline.persist import save_record
+    from ouroboros_tui.runs.persist import save_record
 
     assert record.patch is not None
     patch = record.patch

@@ -13,9 +13,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from ouroboros_tui.pipeline import events as ev
-from ouroboros_tui.pipeline.patch import Hunk, Patch
-from ouroboros_tui.pipeline.record import RunRecord
+from ouroboros_tui.patch.hunks import Hunk, Patch
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.record import RunRecord
 
 STAGE_LABELS = {"compressor": "Compressor", "reasoner": "Reasoner", "builder": "Builder", "gate": "Gate"}
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from rich.console import Console
 
 from ouroboros_tui.cli_commands.refactor_view import hunk_view
-from ouroboros_tui.pipeline.patch import Patch, split_hunk
-from ouroboros_tui.pipeline.risk import split_hunk_scored
-from ouroboros_tui.pipeline.tags import tags_for
+from ouroboros_tui.patch.hunks import Patch, split_hunk
+from ouroboros_tui.patch.risk import split_hunk_scored
+from ouroboros_tui.source.tags import tags_for
 
 HELP = """y - accept this hunk
 n - reject this hunk

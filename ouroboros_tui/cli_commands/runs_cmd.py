@@ -21,8 +21,8 @@ from ouroboros_tui.cli_commands.common import (
     print_json,
     settings_or_error,
 )
-from ouroboros_tui.pipeline.prompts import step_label
-from ouroboros_tui.pipeline.record import RunRecord
+from ouroboros_tui.runs.plan import step_label
+from ouroboros_tui.runs.record import RunRecord
 
 
 def _root(repo: Path) -> Path:
@@ -37,7 +37,7 @@ def _root(repo: Path) -> Path:
 
 
 def _load(root: Path, run_id: str) -> RunRecord:
-    from ouroboros_tui.pipeline.persist import UnknownRun, load_record
+    from ouroboros_tui.runs.persist import UnknownRun, load_record
 
     try:
         return load_record(root, run_id)
@@ -69,7 +69,7 @@ def parse_hunk_numbers(spec: str, record: RunRecord) -> list[str]:
 
 
 def apply(run_id: str, hunks: str | None, all_hunks: bool, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, apply_run
+    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
 
     try:
         if hunks and all_hunks:
@@ -114,7 +114,7 @@ def _status_doc(record: RunRecord, root: Path) -> dict[str, Any]:
 
 
 def status(run_id: str | None, latest: bool, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.pipeline.persist import latest_record
+    from ouroboros_tui.runs.persist import latest_record
 
     try:
         if run_id and latest:
@@ -198,7 +198,7 @@ def _when(created_at: str) -> str:
 
 
 def list_runs(limit: int, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.pipeline.persist import run_store
+    from ouroboros_tui.runs.persist import run_store
 
     try:
         root = _root(repo)
@@ -241,8 +241,8 @@ def list_runs(limit: int, as_json: bool, repo: Path) -> int:
 
 
 def undo(run_id: str, repo: Path) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused
-    from ouroboros_tui.pipeline.undo import undo_run
+    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused
+    from ouroboros_tui.apply.undo import undo_run
 
     try:
         root = _root(repo)
@@ -261,8 +261,8 @@ def undo(run_id: str, repo: Path) -> int:
 
 
 def verify(commit: str, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.pipeline.apply import ApplyError
-    from ouroboros_tui.pipeline.undo import verify_commit
+    from ouroboros_tui.apply.apply_run import ApplyError
+    from ouroboros_tui.apply.undo import verify_commit
 
     try:
         root = _root(repo)

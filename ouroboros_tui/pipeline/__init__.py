@@ -1,2 +1,2 @@
-"""The run: Compressor → Reasoner → Builder → gate → retry, then the patch, its risk and the apply
-glue. UI-free: it yields events that the CLI prints and the TUI turns into messages."""
+"""Generating a run: Compressor → Reasoner → Builder → gate → retry, ending in a patch. UI-free: it
+yields events (runs.events) that the CLI prints and the TUI turns into messages; nothing is written."""

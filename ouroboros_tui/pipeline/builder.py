@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.models.base import GenerationResult, Generator, Message
-from ouroboros_tui.pipeline import events as ev
-from ouroboros_tui.pipeline import prompts
-from ouroboros_tui.pipeline.edits import (
+from ouroboros_tui.patch.edits import (
     Edit,
     EditParseError,
     UnsafePath,
@@ -25,9 +23,11 @@ from ouroboros_tui.pipeline.edits import (
     check_path,
     parse_edits,
 )
+from ouroboros_tui.pipeline import prompts
 from ouroboros_tui.pipeline.infill import Region
-from ouroboros_tui.pipeline.record import Attempt
-from ouroboros_tui.pipeline.repo_files import read_current
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.record import Attempt
+from ouroboros_tui.source.files import read_current
 
 Call = Callable[[Generator, list[Message], int], GenerationResult]
 Emit = Callable[[ev.PipelineEvent], None]

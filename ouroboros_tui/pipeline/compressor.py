@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.pipeline.repo_files import list_files, read_text
-from ouroboros_tui.pipeline.tags import FileTags, extract
+from ouroboros_tui.source.files import list_files, read_text
+from ouroboros_tui.source.tags import FileTags, extract
 
 DAMPING = 0.85
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
@@ -147,8 +147,8 @@ def compress(
     parser_for: Callable[[str], Any] | None = None,
 ) -> Context:
     if language_for is None or parser_for is None:
-        from ouroboros_tui.pipeline.grammar import language_for as lf
-        from ouroboros_tui.pipeline.grammar import parser_for as pf
+        from ouroboros_tui.source.grammar import language_for as lf
+        from ouroboros_tui.source.grammar import parser_for as pf
 
         language_for, parser_for = lf, pf
     files = list_files(repo)

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.models.base import Message
+from ouroboros_tui.patch.edits import Edit
 from ouroboros_tui.pipeline.compressor import IDENT_RE
-from ouroboros_tui.pipeline.edits import Edit
-from ouroboros_tui.pipeline.repo_files import read_current
-from ouroboros_tui.pipeline.tags import FileTags
+from ouroboros_tui.source.files import read_current
+from ouroboros_tui.source.tags import FileTags
 
 INFILL_SYSTEM = """You rewrite the body of one definition so that it does what the task asks.
 The code before and after it is fixed. Write only code, in the file's language and indentation."""

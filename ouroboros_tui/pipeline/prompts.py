@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ouroboros_tui.models.base import Message
+from ouroboros_tui.runs.plan import step_label
 
 PLAN_FORMAT = """Answer with one JSON object and nothing else:
 {"steps": [{"file": "path/relative/to/repo.py", "symbol": "function_or_class", "action": "what to change"}]}
@@ -44,12 +45,6 @@ def reasoner_retry(messages: list[Message], response: str, error: str) -> list[M
         {"role": "assistant", "content": response},
         {"role": "user", "content": f"That plan could not be read: {error}\n{PLAN_FORMAT}"},
     ]
-
-
-def step_label(step: dict[str, str], separator: str = " — ") -> str:
-    """One plan step as people and the builder read it: `path::symbol — action` (no symbol: the file)."""
-    where = step["file"] + (f"::{step['symbol']}" if step.get("symbol") else "")
-    return f"{where}{separator}{' '.join(step['action'].split())}"
 
 
 def plan_text(plan: dict[str, Any], task: str) -> str:

@@ -28,13 +28,13 @@ from ouroboros_tui.models.base import (
     TokenDelta,
 )
 from ouroboros_tui.models.threads import release_thread_locals
-from ouroboros_tui.pipeline import events as ev
+from ouroboros_tui.patch.edits import UnsafePath, check_path
+from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
-from ouroboros_tui.pipeline.edits import UnsafePath, check_path
-from ouroboros_tui.pipeline.patch import make_patch
 from ouroboros_tui.pipeline.reasoner import make_plan
-from ouroboros_tui.pipeline.record import RunRecord, new_run_id, sha256_text
-from ouroboros_tui.pipeline.repo_files import read_current
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
+from ouroboros_tui.source.files import read_current
 
 _DONE = object()
 
@@ -229,7 +229,7 @@ class _Run:
             return None
         from ouroboros_tui.models.infill import count_tokens, infill
         from ouroboros_tui.pipeline.infill import choose_region
-        from ouroboros_tui.pipeline.tags import tags_for
+        from ouroboros_tui.source.tags import tags_for
 
         region, why = choose_region(self.repo, self.targets, self.record.plan.get("steps", []), self.task, tags_for)
         if region is None:
@@ -262,9 +262,9 @@ class _Run:
         return outcome
 
     def _finish(self, outcome: BuildOutcome) -> None:
-        from ouroboros_tui.pipeline.grammar import language_for
-        from ouroboros_tui.pipeline.risk import score_patch
-        from ouroboros_tui.pipeline.tags import tags_for
+        from ouroboros_tui.patch.risk import score_patch
+        from ouroboros_tui.source.grammar import language_for
+        from ouroboros_tui.source.tags import tags_for
 
         record = self.record
         if not outcome.ok:
@@ -332,7 +332,7 @@ class _Run:
     def _save(self) -> None:
         if not self.pipe.persist:
             return
-        from ouroboros_tui.pipeline.persist import save_record
+        from ouroboros_tui.runs.persist import save_record
 
         save_record(self.repo, self.record)
 

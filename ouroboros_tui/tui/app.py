@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from ouroboros_tui.config import Settings
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.runs.record import RunRecord
     from ouroboros_tui.tui.screens.main import MainScreen
 
 

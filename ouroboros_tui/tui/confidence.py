@@ -11,7 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ouroboros_tui.pipeline.patch import Patch
+    from ouroboros_tui.patch.hunks import Patch
 
 LOW_CONFIDENCE = 0.5  # a token the model gave less than even odds
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ouroboros_tui.pipeline.events import PipelineEvent
+    from ouroboros_tui.runs.events import PipelineEvent
 
 
 class PipelineEventMessage(Message):

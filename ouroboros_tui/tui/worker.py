@@ -22,7 +22,7 @@ from ouroboros_tui.tui.messages import PipelineCrashed, PipelineEventMessage, Pi
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from ouroboros_tui.pipeline.events import DiffusionDraft, PipelineEvent, TokenDelta
+    from ouroboros_tui.runs.events import DiffusionDraft, PipelineEvent, TokenDelta
 
 EventSource = Callable[[threading.Event], Iterator["PipelineEvent"]]
 
@@ -66,7 +66,7 @@ class PipelineWorker:
         self._last_flush = time.monotonic()
 
     def _run(self) -> None:
-        from ouroboros_tui.pipeline.events import DiffusionDraft, TokenDelta
+        from ouroboros_tui.runs.events import DiffusionDraft, TokenDelta
 
         try:
             for event in self.source(self.cancel_event):

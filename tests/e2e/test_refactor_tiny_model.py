@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ouroboros_tui.config import load_settings
-from ouroboros_tui.pipeline import events as ev
 from ouroboros_tui.pipeline.run import Pipeline
+from ouroboros_tui.runs import events as ev
 from tests.conftest import git
 
 CALC = "def add(a, b):\n    return a + b\n"

@@ -18,8 +18,8 @@ from ouroboros_tui.config import ModelConfig, load_settings, scripted_flags
 from ouroboros_tui.models.base import EventCallback, GenerationResult, Message
 from ouroboros_tui.models.scripted import ScriptedGenerator
 from ouroboros_tui.models.threads import release_thread_locals
-from ouroboros_tui.pipeline import events as ev
 from ouroboros_tui.pipeline.run import Pipeline
+from ouroboros_tui.runs import events as ev
 from tests.conftest import git
 
 

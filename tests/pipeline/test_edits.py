@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ouroboros_tui.pipeline.edits import (
+from ouroboros_tui.patch.edits import (
     Edit,
     EditParseError,
     UnsafePath,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from ouroboros_tui.config import load_settings
-from ouroboros_tui.pipeline import events as ev
 from ouroboros_tui.pipeline.infill import choose_region
 from ouroboros_tui.pipeline.run import Pipeline
-from ouroboros_tui.pipeline.tags import tags_for
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.source.tags import tags_for
 from tests.conftest import git
 
 PY = "def add(a, b):\n    return a + b\n\n\ndef main():\n    total = add(1, 2)\n    print(total)\n\n\nX = 1\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ouroboros_tui.pipeline.patch import (
+from ouroboros_tui.patch.hunks import (
     HunkConflict,
     Patch,
     apply_hunks,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from rich.console import Console
 
 from ouroboros_tui.cli_commands.review_prompt import review
-from ouroboros_tui.pipeline.patch import Patch, make_patch
+from ouroboros_tui.patch.hunks import Patch, make_patch
 
 BEFORE = "".join(f"line {i}\n" for i in range(1, 40))
 

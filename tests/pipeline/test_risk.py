@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ouroboros_tui.pipeline.patch import make_patch
-from ouroboros_tui.pipeline.risk import HUNK_WEIGHTS, combine, score_patch, split_hunk_scored
-from ouroboros_tui.pipeline.tags import tags_for
+from ouroboros_tui.patch.hunks import make_patch
+from ouroboros_tui.patch.risk import HUNK_WEIGHTS, combine, score_patch, split_hunk_scored
+from ouroboros_tui.source.tags import tags_for
 
 BODY = "".join(f"    x{i} = {i}\n" for i in range(30))
 BEFORE = f"def keep():\n{BODY}    return 1\n\n\ndef public_api(a):\n    return a\n\n\ndef _helper():\n    return 2\n"

@@ -10,10 +10,10 @@ import pytest
 
 from ouroboros_tui.config import ModelConfig, load_settings, scripted_flags
 from ouroboros_tui.models.scripted import ScriptedGenerator
-from ouroboros_tui.pipeline import events as ev
-from ouroboros_tui.pipeline.persist import load_record
-from ouroboros_tui.pipeline.record import sha256_text
 from ouroboros_tui.pipeline.run import Pipeline
+from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.persist import load_record
+from ouroboros_tui.runs.record import sha256_text
 from tests.conftest import git, write_mock_script
 
 CALC = "def add(a, b):\n    return a + b\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ouroboros_tui.pipeline.tags import tags_for
+from ouroboros_tui.source.tags import tags_for
 
 CASES = {
     "m.py": (

@@ -36,8 +36,8 @@ def numbered_file(n: int, prefix: str = "value") -> str:
 
 def review_record(repo: Path, changes: dict[str, tuple[str | None, str]]) -> Any:
     """A pending RunRecord whose patch makes `changes` (path → (before, after))."""
-    from ouroboros_tui.pipeline.patch import make_patch
-    from ouroboros_tui.pipeline.record import RunRecord, new_run_id
+    from ouroboros_tui.patch.hunks import make_patch
+    from ouroboros_tui.runs.record import RunRecord, new_run_id
 
     patch = make_patch(changes)
     return RunRecord(

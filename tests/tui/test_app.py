@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.config import load_settings, scripted_flags, user_config_path
-from ouroboros_tui.pipeline.events import DiffusionDraft, RunStarted, TokenDelta
+from ouroboros_tui.runs.events import DiffusionDraft, RunStarted, TokenDelta
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import make_demo_repo, paced_generators
 from ouroboros_tui.tui.messages import PipelineEventMessage, PipelineFinished

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ouroboros_tui.pipeline.patch import make_patch
+from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.tui.confidence import low_confidence_map, unsure_lines
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from tests.tui.helpers import demo_app, review_record

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ouroboros_tui.config import load_settings, scripted_flags
-from ouroboros_tui.pipeline.events import PatchReady
 from ouroboros_tui.pipeline.run import Pipeline
 from ouroboros_tui.provenance.store import RunStore
+from ouroboros_tui.runs.events import PatchReady
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import DEMO_TASK, make_demo_repo
 from ouroboros_tui.tui.screens.history import HistoryScreen

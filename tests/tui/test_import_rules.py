@@ -18,7 +18,7 @@ def test_tui_app_imports_no_torch() -> None:
 
 def test_domain_code_imports_no_textual() -> None:
     code = (
-        "import sys, ouroboros_tui.pipeline.run, ouroboros_tui.pipeline.apply\n"
+        "import sys, ouroboros_tui.pipeline.run, ouroboros_tui.apply.apply_run\n"
         "print('textual' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -26,7 +26,7 @@ def test_domain_code_imports_no_textual() -> None:
 
 
 def test_stage_names_match_the_pipeline() -> None:
-    from ouroboros_tui.pipeline.events import STAGES as PIPELINE_STAGES
+    from ouroboros_tui.runs.events import STAGES as PIPELINE_STAGES
     from ouroboros_tui.tui.widgets.stages import STAGES
 
     assert STAGES == PIPELINE_STAGES

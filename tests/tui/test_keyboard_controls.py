@@ -71,7 +71,7 @@ async def test_a_refresh_keeps_open_folders_and_the_cursor(tmp_path: Path) -> No
 async def test_the_stages_pane_says_why_a_stage_failed_and_why_the_run_stopped(tmp_path: Path) -> None:
     # Real tiny models: "Reasoner failed" showed while the run went on, with no reason anywhere;
     # the run's failure was a fading notification plus a line scrolled above the Builder's output.
-    from ouroboros_tui.pipeline.events import ModelLoading, RunFailed, StageFinished, StageStarted, TokenDelta
+    from ouroboros_tui.runs.events import ModelLoading, RunFailed, StageFinished, StageStarted, TokenDelta
     from ouroboros_tui.tui.widgets.stages import StagesPane
 
     app, _ = _nested_app(tmp_path, ["calc.py"])

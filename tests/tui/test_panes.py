@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from ouroboros_tui.pipeline.events import DiffusionDraft, StageStarted
-from ouroboros_tui.pipeline.persist import load_record
+from ouroboros_tui.runs.events import DiffusionDraft, StageStarted
+from ouroboros_tui.runs.persist import load_record
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree, list_repo
 from ouroboros_tui.tui.widgets.stages import StagesPane

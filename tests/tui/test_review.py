@@ -133,7 +133,7 @@ async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> N
         assert any("keep the old signature" in prompt for prompt in seen[calls_first_run:])
         await wait_until(pilot, lambda: len(review.hunks) == 3)  # the regenerated patch is up
         # The superseded run is declined with its reason, not left pending in history.
-        from ouroboros_tui.pipeline.persist import load_record
+        from ouroboros_tui.runs.persist import load_record
 
         await wait_until(pilot, lambda: load_record(repo, first.run_id).status == "rejected")
         assert "keep the old signature" in str(load_record(repo, first.run_id).rejected)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ouroboros_tui.config import Settings, load_settings
-from ouroboros_tui.pipeline.patch import make_patch
-from ouroboros_tui.pipeline.persist import save_record
-from ouroboros_tui.pipeline.record import RunRecord, new_run_id, sha256_text
+from ouroboros_tui.patch.hunks import make_patch
+from ouroboros_tui.runs.persist import save_record
+from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
 from tests.conftest import git
 
 

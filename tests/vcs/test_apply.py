@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ouroboros_tui.pipeline.apply import ApplyError, ApplyRefused, apply_run
-from ouroboros_tui.pipeline.patch import apply_hunks
-from ouroboros_tui.pipeline.persist import load_record
+from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
+from ouroboros_tui.patch.hunks import apply_hunks
+from ouroboros_tui.runs.persist import load_record
 from tests.conftest import git
 from tests.vcs.helpers import make_run, numbered, settings, snapshot
 

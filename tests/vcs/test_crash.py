@@ -36,8 +36,8 @@ def _child(repo: Path, run_id: str) -> None:
     code = 1
     try:
         os.setpgid(0, 0)
-        from ouroboros_tui.pipeline.apply import apply_run
-        from ouroboros_tui.pipeline.persist import load_record
+        from ouroboros_tui.apply.apply_run import apply_run
+        from ouroboros_tui.runs.persist import load_record
 
         record = load_record(repo, run_id)
         apply_run(repo, record, [h.id for h in record.patch.hunks], settings(repo))  # type: ignore[union-attr]
@@ -56,9 +56,9 @@ def _spawn(repo: Path, run_id: str) -> int:
 def _recover(repo: Path, run_id: str, i: int) -> None:
     """Running `apply` again finishes the job: whatever the kill interrupted, the end state is the
     run committed once, the work tree and index clean, and `verify` happy."""
-    from ouroboros_tui.pipeline.apply import apply_run
-    from ouroboros_tui.pipeline.persist import load_record
-    from ouroboros_tui.pipeline.undo import verify_commit
+    from ouroboros_tui.apply.apply_run import apply_run
+    from ouroboros_tui.apply.undo import verify_commit
+    from ouroboros_tui.runs.persist import load_record
 
     for stale in (repo / ".git").rglob("*.lock"):  # what git tells the user to do after a crash
         stale.unlink()
@@ -81,8 +81,6 @@ def test_sigkill_during_apply_never_leaves_a_partial_file(tmp_path: Path, git_re
     git(git_repo, "commit", "-q", "-m", "files")
     run = make_run(git_repo, {**{n: _new(n) for n in FILES[:3]}, FILES[3]: _new(FILES[3])})
     # Warm the imports in this (parent) process so the children start applying at once.
-    import ouroboros_tui.gate.validator
-    import ouroboros_tui.pipeline.apply  # noqa: F401
 
     # How long does one full apply take? Kill uniformly over that span.
     probe = tmp_path / "probe"

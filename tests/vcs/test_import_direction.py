@@ -22,7 +22,7 @@ def test_vcs_and_provenance_import_nothing_above_them() -> None:
 
 
 def test_apply_glue_pulls_no_textual_or_torch() -> None:
-    code = "import json, sys\nimport ouroboros_tui.pipeline.apply\nprint(json.dumps(sorted(sys.modules)))\n"
+    code = "import json, sys\nimport ouroboros_tui.apply.apply_run\nprint(json.dumps(sorted(sys.modules)))\n"
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                        check=True).stdout)
     assert not [m for m in loaded if m.startswith(("textual", "torch", "transformers", "ouroboros_tui.tui"))]

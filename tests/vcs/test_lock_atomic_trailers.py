@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ouroboros_tui.pipeline.apply import ApplyRefused, apply_run
+from ouroboros_tui.apply.apply_run import ApplyRefused, apply_run
 from ouroboros_tui.vcs.atomic import atomic_write_text
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line

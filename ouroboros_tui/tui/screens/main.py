@@ -24,8 +24,8 @@ from ouroboros_tui.tui.worker import PipelineWorker
 
 if TYPE_CHECKING:
     from ouroboros_tui.config import Settings
-    from ouroboros_tui.pipeline.events import PipelineEvent
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.runs.events import PipelineEvent
+    from ouroboros_tui.runs.record import RunRecord
     from ouroboros_tui.tui.app import OuroborosApp
 
 
@@ -190,7 +190,7 @@ class MainScreen(Screen[None]):
 
     # ---- pipeline messages ---------------------------------------------------------------
     def on_pipeline_event_message(self, message: PipelineEventMessage) -> None:
-        from ouroboros_tui.pipeline.events import PatchReady, RunFailed
+        from ouroboros_tui.runs.events import PatchReady, RunFailed
 
         event = message.event
         cancelled = self.worker is not None and self.worker.cancel_event.is_set()
@@ -278,7 +278,7 @@ class MainScreen(Screen[None]):
         repo = self.ouro.repo
 
         def save() -> None:
-            from ouroboros_tui.pipeline.persist import save_record
+            from ouroboros_tui.runs.persist import save_record
 
             try:
                 save_record(repo, record)
@@ -326,7 +326,7 @@ class MainScreen(Screen[None]):
         record.rejected.update(self.query_one(DiffReview).reasons)
 
         def apply() -> None:
-            from ouroboros_tui.pipeline.apply import apply_run
+            from ouroboros_tui.apply.apply_run import apply_run
 
             try:
                 result = apply_run(repo, record, message.hunk_ids, settings)

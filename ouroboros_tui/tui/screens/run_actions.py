@@ -9,14 +9,14 @@ from textual.screen import Screen
 
 
 def undo(repo: Path, run_id: str) -> str:
-    from ouroboros_tui.pipeline.undo import undo_run
+    from ouroboros_tui.apply.undo import undo_run
 
     return undo_run(repo, run_id)
 
 
 def verify(repo: Path, commit: str) -> tuple[bool, str]:
     """(ok, one-paragraph summary) of verify_commit's report."""
-    from ouroboros_tui.pipeline.undo import verify_commit
+    from ouroboros_tui.apply.undo import verify_commit
 
     report = verify_commit(repo, commit)
     summary = f"{commit[:7]}: {'verified' if report.ok else 'NOT verified'}"
@@ -43,6 +43,6 @@ def verify_in_worker(screen: Screen[Any], repo: Path, commit: str) -> None:
 
 
 def index_row(repo: Path, run_id: str) -> dict[str, Any]:
-    from ouroboros_tui.pipeline.persist import load_record
+    from ouroboros_tui.runs.persist import load_record
 
     return load_record(repo, run_id).index_row()

@@ -19,7 +19,7 @@ from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.screens import run_actions
 
 if TYPE_CHECKING:
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.runs.record import RunRecord
     from ouroboros_tui.tui.app import OuroborosApp
 
 DIFF_LINES = 400  # the detail shows the start of a huge diff; the review shows all of it
@@ -130,7 +130,7 @@ class RunDetailScreen(Screen[None]):
         self.query_one("#detail-scroll").focus()
 
     def reload(self) -> None:
-        from ouroboros_tui.pipeline.persist import load_record
+        from ouroboros_tui.runs.persist import load_record
 
         body = self.query_one("#detail-body", Static)
         try:

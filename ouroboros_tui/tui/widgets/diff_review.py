@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from pygments.lexer import Lexer
     from rich.syntax import SyntaxTheme
 
-    from ouroboros_tui.pipeline.patch import Hunk, Patch
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.patch.hunks import Hunk, Patch
+    from ouroboros_tui.runs.record import RunRecord
 
 ACCEPT, REJECT = "accept", "reject"
 
@@ -270,8 +270,8 @@ class DiffReview(ScrollView, can_focus=True):
         hunk = self.current
         if hunk is None or self.patch is None:
             return
-        from ouroboros_tui.pipeline.risk import split_hunk_scored  # tree-sitter: not before the first frame
-        from ouroboros_tui.pipeline.tags import tags_for
+        from ouroboros_tui.patch.risk import split_hunk_scored  # tree-sitter: not before the first frame
+        from ouroboros_tui.source.tags import tags_for
 
         parts = split_hunk_scored(self.patch, hunk.id, tags_for)
         if len(parts) < 2:

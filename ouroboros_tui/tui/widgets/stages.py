@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from ouroboros_tui.pipeline.events import PipelineEvent
+    from ouroboros_tui.runs.events import PipelineEvent
 
 STAGES = ("compressor", "reasoner", "builder", "gate")  # as pipeline.events.STAGES, read lazily
 
@@ -111,7 +111,7 @@ class StagesPane(Vertical):
 
     def handle(self, event: PipelineEvent) -> None:
         """Update from one pipeline event."""
-        from ouroboros_tui.pipeline.events import (
+        from ouroboros_tui.runs.events import (
             AttemptFailed,
             DiffusionDraft,
             GateChecked,

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.pipeline.record import RunRecord
 from ouroboros_tui.provenance.logger import ARTIFACT, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.store import RunStore
+from ouroboros_tui.runs.record import RunRecord
 
 __all__ = ["UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
 

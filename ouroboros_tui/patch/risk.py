@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ouroboros_tui.pipeline.patch import FileDiff, Hunk, Patch
-from ouroboros_tui.pipeline.tags import FileTags
+from ouroboros_tui.patch.hunks import FileDiff, Hunk, Patch
+from ouroboros_tui.source.tags import FileTags
 
 HUNK_WEIGHTS = {
     "share_changed": 0.5,  # changed lines / lines in the file before

@@ -10,25 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.pipeline.patch import FileDiff, Hunk, HunkConflict, rebase_hunks
-from ouroboros_tui.pipeline.record import RunRecord, sha256_text
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.patch.hunks import FileDiff, Hunk, HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.logger import DIRNAME
+from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.vcs.git import GitRepo, RepoBusy
 from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR
-
-
-class ApplyError(Exception):
-    """Apply/undo/verify could not be done (exit 1; 2 for usage: not a repo, no identity…)."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class ApplyRefused(Exception):
-    """Refused for safety (exit 3): nothing was changed."""
-
-    exit_code = 3
 
 
 @dataclass

@@ -178,7 +178,7 @@ def extract(path: str, text: str, language: str | None, parser: Any) -> FileTags
 
 def tags_for(path: str, text: str) -> FileTags:
     """Convenience: detect the language from the path and parse with the gate's cached parser."""
-    from ouroboros_tui.pipeline.grammar import language_for, parser_for
+    from ouroboros_tui.source.grammar import language_for, parser_for
 
     language = language_for(path)
     return extract(path, text, language, parser_for(language) if language else None)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ouroboros_tui.gate.validator import ValidationResult
-    from ouroboros_tui.pipeline.patch import Patch
-    from ouroboros_tui.pipeline.record import RunRecord
+    from ouroboros_tui.patch.hunks import Patch
+    from ouroboros_tui.runs.record import RunRecord
 
 STAGES = ("compressor", "reasoner", "builder", "gate")
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ouroboros_tui.pipeline.patch import Patch
+from ouroboros_tui.patch.hunks import Patch
 
 # pending: patch ready, nothing written · applied: committed · failed: gate never passed / model
 # error · refused: safety refusal before a patch · cancelled · rejected: every hunk declined ·

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ouroboros_tui.pipeline.apply_plan import ApplyError, ApplyRefused
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger
 from ouroboros_tui.vcs.git import GitRepo, NotARepository, RepoBusy
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock

@@ -17,20 +17,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ouroboros_tui.pipeline.apply_plan import (
-    ApplyError,
-    ApplyRefused,
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
     plan_files,
     read_current,
 )
-from ouroboros_tui.pipeline.patch import HunkConflict, rebase_hunks
-from ouroboros_tui.pipeline.persist import index_record
-from ouroboros_tui.pipeline.prompts import step_label
-from ouroboros_tui.pipeline.record import RunRecord, sha256_text
-from ouroboros_tui.pipeline.repo_guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.logger import ProvenanceLogger
+from ouroboros_tui.runs.persist import index_record
+from ouroboros_tui.runs.plan import step_label
+from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.pipeline.apply_plan import ApplyError, ApplyRefused
-from ouroboros_tui.pipeline.persist import index_record, load_record
-from ouroboros_tui.pipeline.repo_guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
+from ouroboros_tui.runs.persist import index_record, load_record
 from ouroboros_tui.vcs.atomic import atomic_write_bytes
 from ouroboros_tui.vcs.git import GitRepo, VcsError
 from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
