@@ -344,7 +344,7 @@ def save_user_setting(section: str, key: str, value: Any) -> Path:
     validate_layer(data, str(path))
     doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else tomlkit.document()
     if section in doc:
-        doc[section][key] = value  # type: ignore[index]  # validate_layer checked it is a table
+        doc[section][key] = value  # validate_layer checked it is a table
     else:
         table = tomlkit.table()
         table[key] = value

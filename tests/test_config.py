@@ -212,6 +212,6 @@ def test_saving_into_a_missing_or_broken_user_file(tmp_path: Path, monkeypatch: 
     assert tomllib.loads((tmp_path / "new" / "config.toml").read_text()) == {"tui": {"theme": "ouroboros-light"}}
     monkeypatch.setenv("OUROBOROS_CONFIG_HOME", str(tmp_path))
     (tmp_path / "config.toml").write_text("[tui\ntheme = 1\n")
-    with pytest.raises(ConfigError, match="config.toml"):
+    with pytest.raises(ConfigError, match=r"config\.toml"):
         save_user_setting("tui", "theme", "x")
     assert (tmp_path / "config.toml").read_text() == "[tui\ntheme = 1\n"  # left as the user wrote it

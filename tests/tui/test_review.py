@@ -162,7 +162,7 @@ async def test_u_undoes_the_last_decision_and_a_split(tmp_path: Path) -> None:
 
 
 async def test_a_regenerate_keeps_the_decisions_on_unchanged_hunks(tmp_path: Path) -> None:
-    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:
         review = await run_to_review(pilot, app)
         main = app.main_screen

@@ -351,7 +351,7 @@ class MainScreen(JobScreen):
         )
         self._leave_review()
         self.query_one(FileTree).refresh_listing()
-        self.notify(f"Committed {sha}.", title="Applied")
+        self.notify(f"Committed {sha}. History ({self.ctx.keys('app.history')}) can undo it.", title="Applied")
 
     def job_failed(self, group: str, error: BaseException) -> None:
         if group != "apply":

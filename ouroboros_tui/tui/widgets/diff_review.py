@@ -142,6 +142,11 @@ class DiffReview(ScrollView, can_focus=True):
         self._update_titles()
         self.refresh()
 
+    @property
+    def note(self) -> str:
+        """The line shown instead of a patch (before a run, while one runs, after a commit)."""
+        return self._rows[0].text if self.session is None and self._rows else ""
+
     def _rebuild(self) -> None:
         assert self.session is not None
         rows: list[Row] = []
@@ -290,8 +295,8 @@ class DiffReview(ScrollView, can_focus=True):
             self.post_message(self.ReasonRequested(self.current.id))
 
     def reject_with_reason(self, hunk_id: str, reason: str) -> None:
-        if self.session is None:
-            return
+        if self.session is None or hunk_id not in {h.id for h in self.hunks}:
+            return  # the patch changed while the reason was typed
         feedback = self.session.reject_with_reason(hunk_id, reason)
         if self.record is not None:
             self.record.rejected[hunk_id] = reason
