@@ -64,6 +64,9 @@ class ReviewSession:
             for hunk in file.hunks:
                 self.hunks.append(hunk)
                 self.file_of.append(f_index)
+        # A hunk's id is a hash of its text: worked out once per (re)index, not on every key press.
+        self._ids = [h.id for h in self.hunks]
+        self._index_by_id = {hunk_id: i for i, hunk_id in enumerate(self._ids)}
         self.cursor = max(0, min(self.cursor, len(self.hunks) - 1))
 
     # ---- reading ---------------------------------------------------------------------------
@@ -84,28 +87,33 @@ class ReviewSession:
 
     def accepted_ids(self) -> list[str]:
         """In patch order: what a commit applies."""
-        return [h.id for h in self.hunks if self._decisions.get(h.id) == ACCEPT]
+        return [i for i in self._ids if self._decisions.get(i) == ACCEPT]
 
     def rejected_ids(self) -> list[str]:
-        return [h.id for h in self.hunks if self._decisions.get(h.id) == REJECT]
+        return [i for i in self._ids if self._decisions.get(i) == REJECT]
 
     def undecided_ids(self) -> list[str]:
-        return [h.id for h in self.hunks if h.id not in self._decisions]
+        return [i for i in self._ids if i not in self._decisions]
+
+    def counts(self) -> tuple[int, int]:
+        """(accepted, rejected): decisions only ever name hunks of the patch as it is now."""
+        accepted = sum(1 for v in self._decisions.values() if v == ACCEPT)
+        return accepted, len(self._decisions) - accepted
 
     @property
     def all_rejected(self) -> bool:
         """Every hunk rejected: the run is declined (nothing to commit)."""
-        return bool(self.hunks) and all(self._decisions.get(h.id) == REJECT for h in self.hunks)
+        return bool(self._ids) and all(self._decisions.get(i) == REJECT for i in self._ids)
 
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    def __contains__(self, hunk_id: object) -> bool:
+        return hunk_id in self._index_by_id
+
     def index_of(self, hunk_id: str) -> int:
-        for i, hunk in enumerate(self.hunks):
-            if hunk.id == hunk_id:
-                return i
-        raise KeyError(hunk_id)
+        return self._index_by_id[hunk_id]  # KeyError: not a hunk of this patch
 
     def can_split(self, hunk_id: str | None = None) -> bool:
         from ouroboros_tui.patch.hunks import split_hunk
@@ -147,7 +155,7 @@ class ReviewSession:
         n = len(self.hunks)
         for step in range(1, n + 1):
             i = (self.cursor + step) % n
-            if self.hunks[i].id not in self._decisions:
+            if self._ids[i] not in self._decisions:
                 self.move_to(i)
                 return
         self.move_to(self.cursor + 1)
@@ -189,15 +197,15 @@ class ReviewSession:
             self._reasons.pop(hunk.id, None)
         for i in range(start + 1, len(self.hunks)):
             if self.file_of[i] == self.file_of[start]:
-                self._decisions.setdefault(self.hunks[i].id, verdict)
+                self._decisions.setdefault(self._ids[i], verdict)
         self.cursor = start
         self.next_undecided()
 
     def reject_rest(self) -> None:
         """Reject every undecided hunk (`q` in `git add -p`)."""
         self._remember()
-        for hunk in self.hunks:
-            self._decisions.setdefault(hunk.id, REJECT)
+        for hunk_id in self._ids:
+            self._decisions.setdefault(hunk_id, REJECT)
 
     def reject_with_reason(self, hunk_id: str, reason: str) -> str:
         """Reject a hunk with the reviewer's reason; returns the feedback for a regenerate."""
@@ -279,7 +287,7 @@ class ReviewSession:
         """The session saved by `to_dict`, over `patch`. Entries for hunks the patch does not have
         (split since, or a different patch) and values that are not decisions are dropped."""
         session = cls(patch, splitter=splitter)
-        ids = {h.id for h in session.hunks}
+        ids = set(session._ids)
         decisions = data.get("decisions")
         reasons = data.get("reasons")
         if isinstance(decisions, Mapping):

@@ -199,7 +199,7 @@ class DiffReview(ScrollView, can_focus=True):
         if self.session is None or hunk is None:
             self.border_title, self.border_subtitle = "Review", ""
             return
-        accepted, rejected = len(self.session.accepted_ids()), len(self.session.rejected_ids())
+        accepted, rejected = self.session.counts()
         self.border_title = (
             f"Review {hunk.number}/{len(self.hunks)} · {accepted} accepted · {rejected} rejected"
         )
@@ -295,7 +295,7 @@ class DiffReview(ScrollView, can_focus=True):
             self.post_message(self.ReasonRequested(self.current.id))
 
     def reject_with_reason(self, hunk_id: str, reason: str) -> None:
-        if self.session is None or hunk_id not in {h.id for h in self.hunks}:
+        if self.session is None or hunk_id not in self.session:
             return  # the patch changed while the reason was typed
         feedback = self.session.reject_with_reason(hunk_id, reason)
         if self.record is not None:
@@ -339,7 +339,7 @@ class DiffReview(ScrollView, can_focus=True):
 
     def _render_row(self, row: Row) -> Strip:
         base = self.rich_style
-        in_cursor = row.hunk is not None and self.current is not None and row.hunk.id == self.current.id
+        in_cursor = row.hunk is not None and row.hunk is self.current
         gutter = Segment("▌ " if in_cursor else "  ", self._style("cursor") if in_cursor else base)
         if row.kind == "note":
             return Strip([Segment(" " + row.text, base + self._style("note"))])
@@ -360,7 +360,7 @@ class DiffReview(ScrollView, can_focus=True):
         body.stylize(line_style, 0, len(body))
         body.style = line_style
         text.append_text(body)
-        low = self.low_confidence.get(hunk.id)
+        low = self.low_confidence.get(hunk.id) if self.low_confidence else None
         if low and row.index in low:
             text.stylize(self._style("lowconf"), 1, len(text))
         segments = [gutter, *text.render(self.app.console)]
