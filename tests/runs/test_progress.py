@@ -128,3 +128,25 @@ def test_a_model_error_without_attempt_failures_is_summarised_from_the_run() -> 
 )
 def test_classify_reads_the_builders_failure_text(reason: str, expected: tuple[str, str | None, str]) -> None:
     assert classify(reason) == expected
+
+
+def test_both_views_draw_a_failed_stage_as_failed(repo: Path, tmp_path: Path) -> None:
+    """The CLI's live display and the TUI's stage table render the same model."""
+    import io
+
+    from rich.console import Console
+
+    from ouroboros_tui.cli_commands.refactor_view import render_progress
+    from ouroboros_tui.tui.widgets.stages import StagesPane
+
+    progress = _fold(_events(repo, tmp_path, MISS, attempts=1))
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(render_progress(progress))
+    lines = {line.split()[1]: line.split()[0] for line in out.getvalue().splitlines() if line.strip()}
+    assert lines == {"Compressor": "✓", "Reasoner": "✓", "Builder": "✗", "Gate": "·"}
+    pane = StagesPane()
+    pane.progress = progress
+    table = io.StringIO()
+    Console(file=table, width=100, color_system=None).print(pane.table())
+    builder_row = next(line.strip() for line in table.getvalue().splitlines() if "Builder" in line)
+    assert builder_row.split()[1] == "failed"
