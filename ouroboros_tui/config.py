@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -123,6 +124,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
         ok = False
     if ok and key.pattern is not None and not re.fullmatch(key.pattern, str(value)):
         ok = False
+    if ok and isinstance(value, float) and not math.isfinite(value):
+        ok = False  # nan compares false with every bound, so it would pass them all
     if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
         if key.minimum is not None and value < key.minimum:
             ok = False

@@ -12,13 +12,14 @@ The rules (docs/apply.md has the why):
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
-from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
 from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
@@ -85,6 +86,7 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: li
             "diff": plan.diff.unified(plan.hunks),
             "backup": backup,
             "mode": plan.mode,
+            "index_mode": None if plan.index_untouched else plan.index_mode,
         })
     try:
         logger.write_backups(run_id, [(p.diff.path, p.before.encode("utf-8"), p.file_mode)
@@ -211,6 +213,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
 def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
     assert record.patch is not None
     check_writable(repo)
+    refuse_locked_index(repo)
     repo.remove_stale_scratch()
     if record.status == "applied" and not record.commit:
         adopted = _adopt_interrupted(repo, record)
@@ -240,11 +243,23 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
                          f"and apply again.") from exc
     warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
                 for p in plans if p.resumed]
+    rewritten = _hook_rewrites(repo, plans, blobs, info)
+    index_entries = {pl.diff.path: Entry(pl.index_mode, blobs[pl.diff.path][1]) for pl in plans
+                     if not pl.index_untouched}
+    for rel, entry in rewritten.items():
+        plan = next(p for p in plans if p.diff.path == rel)
+        if plan.staged == plan.committed and not plan.index_untouched:
+            index_entries[rel] = Entry(plan.index_mode, entry.sha)  # the index follows the hook's text
+        warnings.append(f"a commit hook changed {rel} in the commit after your review")
     try:
-        repo.update_index({pl.diff.path: Entry(pl.mode, blobs[pl.diff.path][1]) for pl in plans})
+        repo.update_index(index_entries)
     except VcsError as exc:
-        warnings.append(f"committed, but the index was not updated ({exc}); run "
-                        f"`git reset -q -- {' '.join(p.diff.path for p in plans)}` to resync it.")
+        # Committed, but the index still holds the old text: HEAD carries this run's trailer, so
+        # applying again adopts the commit and updates the index, once git is done.
+        raise ApplyError(f"committed {info.sha[:12]}, but git's index could not be updated ({exc}). When no "
+                         f"other git command is running, run `ouroboros apply {record.run_id} --all` again: "
+                         "it finishes this apply (it does not commit twice). Do not `git reset`: that "
+                         "would unstage your own staged work.") from exc
     if info.branch is None:
         warnings.append(f"HEAD is detached: commit {info.sha[:12]} is on no branch; "
                         f"`git switch -c <name>` keeps it.")
@@ -252,6 +267,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         "commit": info.sha, "parent": info.parent, "branch": info.branch, "detached": info.branch is None,
         "root_commit": info.root, "artifact_sha256": artifact_sha,
         "committed_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings, "undo": None,
+        "hook_rewrites": {rel: repo_sha256(repo, e.sha) for rel, e in rewritten.items()},
     })
     record.commit = info.sha
     with contextlib.suppress(Exception):  # the index is a cache: a failure here loses nothing
@@ -259,6 +275,18 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     return ApplyResult(commit=info.sha, applied=ordered, files=[p.diff.path for p in plans],
                        artifact_sha256=artifact_sha, run_id=record.run_id, branch=info.branch,
                        detached=info.branch is None, root_commit=info.root, safety=safety, warnings=warnings)
+
+
+def _hook_rewrites(repo: GitRepo, plans: list[FilePlan], blobs: dict[str, tuple[str, str]],
+                   info: CommitInfo) -> dict[str, Entry]:
+    """Paths whose committed blob is not the one we gave: a pre-commit hook re-added them."""
+    actual = repo.head_entries([p.diff.path for p in plans])
+    return {rel: entry for rel, entry in actual.items()
+            if entry is not None and entry.sha != blobs[rel][0]}
+
+
+def repo_sha256(repo: GitRepo, blob_sha: str) -> str:
+    return hashlib.sha256(repo.read_blob(blob_sha)).hexdigest()
 
 
 def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
@@ -277,6 +305,8 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
     warnings = [f"the previous apply of {record.run_id} was interrupted after its commit; finished it"]
     for mod in mods:
         rel, entry = mod["path"], index[mod["path"]]
+        if "index_mode" in mod and mod["index_mode"] is None:
+            continue  # the path was out of the index before the apply (`git rm --cached`): it stays out
         text = repo.read_blob(entry.sha).decode("utf-8") if entry else None
         if sha256_text(text) == mod.get("staged_sha256"):
             continue
@@ -288,7 +318,8 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
         except HunkConflict:
             warnings.append(f"could not stage the run's hunks in {rel}: run `git reset -q -- {rel}`")
             continue
-        fixes[rel] = Entry(mod.get("mode") or (entry.mode if entry else "100644"), repo.write_blob(staged.encode()))
+        mode = mod.get("index_mode") or mod.get("mode") or (entry.mode if entry else "100644")
+        fixes[rel] = Entry(mode, repo.write_blob(staged.encode()))
     repo.update_index(fixes)
     artifact_sha = logger.artifact_sha256(record.run_id)
     commit = repo.repo.commit(head)
