@@ -87,12 +87,14 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: li
             "backup": backup,
             "mode": plan.mode,
             "index_mode": None if plan.index_untouched else plan.index_mode,
+            "intent_to_add": plan.intent_to_add,
         })
     try:
         logger.write_backups(run_id, [(p.diff.path, p.before.encode("utf-8"), p.file_mode)
                                       for p in plans if p.before is not None])
         for plan in plans:
             remove_stale_temps(repo.root / plan.diff.path)
+            remove_stale_temps(logger.backup_path(run_id, plan.diff.path))  # a killed apply's, in backups
         atomic_write_many([(repo.root / p.diff.path, p.after.encode("utf-8"), p.file_mode) for p in plans])
     except OSError as exc:
         problems = _restore(repo, plans)

@@ -32,6 +32,7 @@ class FilePlan:
     file_mode: int | None
     resumed: bool = False  # the file already held `after` (an interrupted apply)
     index_untouched: bool = False  # the path stays out of the index (`git rm --cached` before apply)
+    intent_to_add: bool = False  # it was `git add -N`: undo puts the placeholder back
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
         after = afters[rel]
         if head[rel] is None:  # untracked (or intent-to-add): it becomes tracked as the run leaves it
             plans.append(FilePlan(diff, hunks, diff.before, after, after, after, worktree_kind, worktree_kind,
-                                  file_mode, rel in resumed, index_untouched=False))
+                                  file_mode, rel in resumed, intent_to_add=rel in placeholders))
             continue
         committed = _committed_text(repo, record, selected, rel, head[rel], diff, hunks)
         if entry is None:  # `git rm --cached`: the deletion stays staged

@@ -44,8 +44,9 @@ def check_relative(rel: str) -> PurePosixPath:
     return pure
 
 
-def _check_on_disk(root: Path, parts: tuple[str, ...], rel: str) -> Path:
-    """Walk from `root` down `parts`: no link, no file where a folder must be."""
+def _check_on_disk(root: Path, parts: tuple[str, ...], rel: str, replace_link: bool = False) -> Path:
+    """Walk from `root` down `parts`: no link, no file where a folder must be. `replace_link`: the
+    last component may be a link that the caller removes (never writes through)."""
     current = root
     for i, part in enumerate(parts):
         current = current / part
@@ -56,6 +57,8 @@ def _check_on_disk(root: Path, parts: tuple[str, ...], rel: str) -> Path:
         except NotADirectoryError:  # pragma: no cover - caught one step earlier
             break
         last = i == len(parts) - 1
+        if last and replace_link and stat.S_ISLNK(info.st_mode):
+            break
         if stat.S_ISLNK(info.st_mode):
             raise UnsafePath(f"{rel}: {'is' if last else 'goes through'} a symbolic link "
                              f"({current.relative_to(root).as_posix()}); Ouroboros does not write through links.")
@@ -67,12 +70,12 @@ def _check_on_disk(root: Path, parts: tuple[str, ...], rel: str) -> Path:
     return root.joinpath(*parts)
 
 
-def worktree_path(root: Path, rel: str) -> Path:
+def worktree_path(root: Path, rel: str, replace_link: bool = False) -> Path:
     """A work-tree file Ouroboros may replace (never under `.ouroboros/`, its own folder)."""
     pure = check_relative(rel)
     if pure.parts and pure.parts[0] == RUN_FOLDER:
         raise UnsafePath(f"{rel}: inside Ouroboros's own run folder; refusing to write it as a source file.")
-    return _check_on_disk(Path(root), pure.parts, rel)
+    return _check_on_disk(Path(root), pure.parts, rel, replace_link)
 
 
 def run_folder(root: Path) -> Path:
