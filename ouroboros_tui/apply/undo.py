@@ -14,7 +14,7 @@ from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refu
 from ouroboros_tui.provenance.logger import BACKUPS, DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.runs.persist import index_record, load_record
-from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import GitRepo, VcsError
 from ouroboros_tui.vcs.revert import RevertRefused, finish_revert, revert_commit
 from ouroboros_tui.vcs.safe_paths import UnsafePath, worktree_path
@@ -112,6 +112,7 @@ def restore_untracked_originals(repo: GitRepo, logger: ProvenanceLogger, run_id:
             target, source = worktree_path(repo.root, rel), repo.root / backup
         except UnsafePath:
             continue
+        remove_stale_temps(target)  # a killed undo's, next to it
         if target.exists() or target.is_symlink() or not source.is_file():
             continue
         atomic_write_bytes(target, source.read_bytes(), stat.S_IMODE(source.stat().st_mode))

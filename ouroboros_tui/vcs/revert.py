@@ -13,7 +13,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK, Entry
 from ouroboros_tui.vcs.safe_paths import worktree_path
@@ -71,6 +71,7 @@ def _sync_paths(repo: GitRepo, paths: list[str], previous: str | None = None) ->
     repo.update_index(entries)
     for rel, entry in entries.items():
         target = worktree_path(repo.root, rel, replace_link=True)
+        remove_stale_temps(target)  # a killed undo's half-written temp file next to it
         if entry is None:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
