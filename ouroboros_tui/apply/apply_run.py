@@ -28,7 +28,7 @@ from ouroboros_tui.apply.plan import (
 )
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.logger import ProvenanceLogger
-from ouroboros_tui.runs.persist import index_record
+from ouroboros_tui.runs.persist import index_record, write_artifact
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
@@ -194,7 +194,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
     record.applied_at = datetime.now(UTC).isoformat(timespec="seconds")
     record.safety = {**record.safety, "apply": gate_report}
     record.commit = None
-    artifact_sha = logger.write_artifact(record.run_id, record.to_artifact())
+    artifact_sha = write_artifact(repo.root, record)
     if not (logger.run_dir(record.run_id) / "patch.diff").exists():
         logger.write_patch(record.run_id, record.patch.unified())
     trailers = {
@@ -224,7 +224,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         record.status = "pending"  # died before its commit: apply afresh (files it wrote are resumed)
     selected = set(ordered)
     plans = plan_files(repo, record, selected)
-    safety, gate_report = gate_selection(plans, selected, settings.safe_mode)
+    safety, gate_report = gate_selection(plans, selected, settings.safe_mode, record.safety)
     logger = ProvenanceLogger(repo.root)
     pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     mods = _write_files(repo, logger, record.run_id, plans)
@@ -236,7 +236,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         record.status, record.selection, record.file_modifications, record.applied_at = pending_state
         record.warnings = [*record.warnings, f"apply failed: {exc}"]
         with contextlib.suppress(Exception):
-            logger.write_artifact(record.run_id, record.to_artifact())
+            write_artifact(repo.root, record)
         if not isinstance(exc, (VcsError, OSError)):
             raise
         note = f" ({'; '.join(problems)})" if problems else ""

@@ -97,8 +97,22 @@ def _decode(data: bytes, rel: str, where: str) -> str:
 # -- the gate on the selected subset --------------------------------------------------------------
 
 
-def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool) -> tuple[str, dict[str, Any]]:
-    """Re-validate each file as the subset leaves it. Returns the Safety trailer and a report."""
+def _gated_at_generation(plan: FilePlan, generated: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The generation gate's passing result for this file, when the selection leaves the file exactly
+    as that gate saw it (every hunk of the file selected): gating the same text again would cost as
+    much as the first time (seconds for a large file) and say the same."""
+    if not generated or generated.get("passed") is not True or plan.after != plan.diff.after:
+        return None
+    for doc in generated.get("results") or []:
+        if isinstance(doc, dict) and doc.get("path") == plan.diff.path and doc.get("is_valid") is True:
+            return doc
+    return None
+
+
+def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool,
+                   generated: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """Re-validate each file as the subset leaves it (a file left exactly as the generation gate
+    passed it keeps that result). Returns the Safety trailer and a report."""
     from ouroboros_tui.gate.validator import SyntaxValidator
 
     validator = SyntaxValidator()
@@ -109,6 +123,17 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool) -
     unchecked = 0
     for plan in plans:
         rel = plan.diff.path
+        earlier = _gated_at_generation(plan, generated)
+        if earlier is not None:
+            checker = str(earlier.get("checker") or "")
+            checked = bool(earlier.get("checked", bool(checker)))
+            if checked and checker:
+                checkers.add(checker)
+            unchecked += 0 if checked else 1
+            total_ms += float(earlier.get("total_ms") or 0.0)
+            files.append({"path": rel, "is_valid": True, "checked": checked, "checker": checker,
+                          "new_errors": [], "reused": "passed at generation; the selection is that text"})
+            continue
         change = validator.validate_change(plan.before, plan.after, path=rel)
         result = change.result
         total_ms += float(getattr(result, "total_ms", 0.0) or getattr(result, "parse_ms", 0.0))

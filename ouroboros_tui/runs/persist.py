@@ -14,6 +14,7 @@ from typing import Any
 
 from ouroboros_tui.provenance.logger import ARTIFACT, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.store import RunStore
+from ouroboros_tui.runs.artifact_texts import compact, expand
 from ouroboros_tui.runs.record import RunRecord
 
 __all__ = ["UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
@@ -52,13 +53,18 @@ def is_frozen(repo_root: Path, run_id: str) -> bool:
     return ProvenanceLogger(repo_root).read_commit_info(run_id) is not None
 
 
+def write_artifact(repo_root: Path, record: RunRecord) -> str:
+    """Write artifact_metadata.json (big files named by hash, see artifact_texts); returns its sha256."""
+    return ProvenanceLogger(repo_root).write_artifact(record.run_id, compact(repo_root, record.to_artifact()))
+
+
 def save_record(repo_root: Path, record: RunRecord) -> Path:
     """Write the run's artifact_metadata.json (atomically) and patch.diff, and index it.
     Returns the artifact's path. A committed run's artifact is left as committed."""
     logger = ProvenanceLogger(repo_root)
     logger.ensure()
     if not is_frozen(repo_root, record.run_id):
-        logger.write_artifact(record.run_id, record.to_artifact())
+        write_artifact(repo_root, record)
         if record.patch is not None:
             logger.write_patch(record.run_id, record.patch.unified())
     index_record(repo_root, record)
@@ -83,7 +89,7 @@ def resolve_run_id(repo_root: Path, run_id: str) -> str:
 def load_record(repo_root: Path, run_id: str) -> RunRecord:
     logger = ProvenanceLogger(repo_root)
     resolved = resolve_run_id(repo_root, run_id)
-    record = RunRecord.from_artifact(logger.read_artifact(resolved))
+    record = RunRecord.from_artifact(expand(repo_root, logger.read_artifact(resolved)))
     return _merge_commit_info(record, logger.read_commit_info(resolved))
 
 
