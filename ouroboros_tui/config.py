@@ -284,6 +284,9 @@ def load_settings(
         if user.is_file():
             layers.append((str(user), validate_layer(read_toml(user), str(user))))
     project = (repo or Path.cwd()) / PROJECT_FILE
+    for path in ([user_config_path()] if use_user_file else []) + [project]:
+        if path.exists() and not path.is_file():  # a folder named ouroboros.toml is not silently skipped
+            raise ConfigError(f"{path} is not a file (a folder?); remove it or make it a TOML file.")
     if project.is_file():
         layers.append((str(project), validate_layer(read_toml(project), str(project))))
     for variable, layer in env_layers(environ):
