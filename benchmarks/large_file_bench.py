@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -92,6 +91,7 @@ def main() -> None:
         refactor_s, refactor_rss, out = timed([ouroboros, "refactor", "fix row 100000", "-t", BIG, "--mock",
                                                str(mock), "--json"], repo, env)
         run_id = json.loads(out)["run_id"]
+        stages = json.loads(out).get("timings") or {}
         apply_s, apply_rss, out = timed([ouroboros, "apply", run_id, "--all", "--json"], repo, env)
         assert json.loads(out)["commit"], out
         run_dir = repo / ".ouroboros" / "runs" / run_id
@@ -108,6 +108,11 @@ def main() -> None:
 
     print(f"one-line change to a {size / 1e6:.1f} MB file")
     print(f"  refactor (compress, gate, diff, save)  {refactor_s:7.2f} s   peak {refactor_rss / 2**20:7.0f} MiB")
+    known = sum(float(stages.get(k) or 0) for k in ("compressor_s", "reasoner_s", "builder_s"))
+    compressor, builder = float(stages.get("compressor_s") or 0), float(stages.get("builder_s") or 0)
+    print(f"    compressor {compressor:.1f} s, builder {builder:.1f} s "
+          f"(gate {float(stages.get('gate_ms') or 0) / 1000:.1f} s), after the builder (diff, risk, save) "
+          f"{float(stages.get('total_s') or 0) - known:.1f} s")
     print(f"  apply (checks, gate, write, commit)    {apply_s:7.2f} s   peak {apply_rss / 2**20:7.0f} MiB")
     print(f"  artifact_metadata.json                 {artifact / 1e3:9.1f} kB; run folder {kept / 1e6:.1f} MB")
     print(f"  git diff + git commit -a               {git_s:7.2f} s")
@@ -115,8 +120,8 @@ def main() -> None:
     print(f"  ratio apply / git                      {apply_s / git_s:7.1f}x")
     print(f"  artifact / file size                   {artifact / size:7.4f}")
     print(json.dumps({"file_mb": size / 1e6, "refactor_s": refactor_s, "refactor_peak_mib": refactor_rss / 2**20,
-                      "apply_s": apply_s, "apply_peak_mib": apply_rss / 2**20, "artifact_bytes": artifact,
-                      "run_folder_bytes": kept, "git_s": git_s}))
+                      "stages": stages, "apply_s": apply_s, "apply_peak_mib": apply_rss / 2**20,
+                      "artifact_bytes": artifact, "run_folder_bytes": kept, "git_s": git_s}))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field

@@ -246,7 +246,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
                 for p in plans if p.resumed]
     rewritten = _hook_rewrites(repo, plans, blobs, info)
-    index_entries = {pl.diff.path: Entry(pl.index_mode, blobs[pl.diff.path][1]) for pl in plans
+    index_entries: dict[str, Entry | None] = {pl.diff.path: Entry(pl.index_mode, blobs[pl.diff.path][1]) for pl in plans
                      if not pl.index_untouched}
     for rel, entry in rewritten.items():
         plan = next(p for p in plans if p.diff.path == rel)

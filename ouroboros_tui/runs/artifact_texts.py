@@ -43,7 +43,7 @@ def compact(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
     """The artifact with big files' texts replaced by references (the document is not modified)."""
     patch = document.get("patch")
     files = patch.get("files") if isinstance(patch, dict) else None
-    if not files or not any(isinstance(f, dict) and _is_big(f) for f in files):
+    if not isinstance(patch, dict) or not files or not any(isinstance(f, dict) and _is_big(f) for f in files):
         return document
     with GitRepo(repo_root) as repo:
         out = []
@@ -63,7 +63,7 @@ def expand(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
     """The artifact with every referenced text read back (a document without references as is)."""
     patch = document.get("patch")
     files = patch.get("files") if isinstance(patch, dict) else None
-    if not files or not any(isinstance(f, dict) and "texts" in f for f in files):
+    if not isinstance(patch, dict) or not files or not any(isinstance(f, dict) and "texts" in f for f in files):
         return document
     run_id = str(document.get("run_id", ""))
     out = []
@@ -90,7 +90,7 @@ def _find_before(root: Path, run_id: str, rel: str, ref: dict[str, str]) -> str:
             text = repo.read_blob(ref["git_blob"]).decode("utf-8")
         if _sha(text) == wanted:
             return text
-    except Exception:  # noqa: BLE001 - pruned or unreadable object (gitdb's BadObject…): look elsewhere
+    except Exception:
         pass
     for candidate in (root / rel, root / DIRNAME / "runs" / run_id / BACKUPS / rel):
         try:

@@ -31,7 +31,7 @@ def test_path_shapes_that_are_refused(git_repo: Path, rel: str) -> None:
 
 def test_a_path_through_a_file_or_a_link_is_refused(git_repo: Path, tmp_path: Path) -> None:
     (git_repo / "calc.py").write_text("x = 1\n")
-    with pytest.raises(UnsafePath, match="calc.py is a file"):
+    with pytest.raises(UnsafePath, match=r"calc\.py is a file"):
         worktree_path(git_repo, "calc.py/x.py")
     outside = tmp_path / "outside"
     outside.mkdir()

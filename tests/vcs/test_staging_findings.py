@@ -108,7 +108,7 @@ def test_a_locked_index_refuses_before_anything_is_written(repo: Path) -> None:
     run = make_run(repo, {"app.py": CHANGED})
     (repo / ".git" / "index.lock").write_text("")
     before = _full_state(repo)
-    with pytest.raises(ApplyRefused, match="index.lock"):
+    with pytest.raises(ApplyRefused, match=r"index\.lock"):
         _apply(repo, run)
     assert _full_state(repo) == before
     (repo / ".git" / "index.lock").unlink()
@@ -176,7 +176,7 @@ def test_index_update_failure_after_commit_is_finished_by_applying_again(repo: P
 
     vcs_git.GitRepo.update_index = locked  # type: ignore[method-assign]
     try:
-        with pytest.raises(ApplyError, match="apply .* again") as info:
+        with pytest.raises(ApplyError, match=r"apply .* again") as info:
             _apply(repo, run)
     finally:
         vcs_git.GitRepo.update_index = original  # type: ignore[method-assign]

@@ -32,7 +32,8 @@ from ouroboros_tui.apply.apply_run import apply_run
 from ouroboros_tui.apply.errors import ApplyRefused
 from ouroboros_tui.apply.undo import undo_run
 from tests.conftest import git
-from tests.vcs.helpers import make_run, settings as apply_settings
+from tests.vcs.helpers import make_run
+from tests.vcs.helpers import settings as apply_settings
 
 FILES = ("a.py", "b.py", "sub/c.py")
 LINES = 24
@@ -179,7 +180,7 @@ def substitute(text: bytes, accepted: dict[int, list[str]]) -> bytes:
     lines = text.decode().splitlines(keepends=True)
     out = []
     for i, line in enumerate(lines):
-        out.extend(accepted[i] if i in accepted else [line])
+        out.extend(accepted.get(i, [line]))
     return "".join(out).encode()
 
 
