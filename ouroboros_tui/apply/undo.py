@@ -40,7 +40,7 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
             repo.remove_stale_scratch()
             warnings: list[str] = []
             try:
-                revert_sha = _interrupted_undo(repo, record.run_id)
+                revert_sha = _interrupted_undo(repo, record.run_id, record.commit)
                 if revert_sha is not None:  # killed after its revert commit: finish it, never revert twice
                     left = finish_revert(repo, record.commit)
                     warnings.append(f"the previous undo of {record.run_id} was interrupted after its commit; "
@@ -71,13 +71,22 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
         repo.close()
 
 
-def _interrupted_undo(repo: GitRepo, run_id: str) -> str | None:
+def _interrupted_undo(repo: GitRepo, run_id: str, commit: str) -> str | None:
     """HEAD when it is this run's revert commit (its `Ouroboros-Undo` trailer), left by an undo that
-    was killed before it updated the work tree, the index and commit.json."""
+    was killed before it updated the work tree, the index and commit.json. A revert of the run
+    further back (commits made on top of it since) is refused: reverting twice would re-apply it."""
     head = repo.head_sha()
-    if head is None or ouroboros_trailers(repo.message(head)).get("Ouroboros-Undo") != run_id:
+    if head is None:
         return None
-    return head
+    if ouroboros_trailers(repo.message(head)).get("Ouroboros-Undo") == run_id:
+        return head
+    found = repo.run("log", "--format=%H", "-F", f"--grep=Ouroboros-Undo: {run_id}", f"{commit}..HEAD",
+                     check=False).stdout.decode().split()
+    if found:
+        raise ApplyRefused(f"run {run_id} was already reverted by commit {found[0][:12]} (an undo that was "
+                           "interrupted, with commits made on top since); nothing was changed. Check "
+                           f"`git show {found[0][:12]}`: undoing again would apply the run a second time.")
+    return None
 
 
 def verify_commit(repo_root: Path, commit: str = "HEAD") -> VerifyReport:

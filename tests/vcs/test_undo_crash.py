@@ -123,3 +123,23 @@ def test_sigkill_during_undo_is_always_recovered_by_undo(tmp_path: Path, git_rep
             assert ".ouroboros-" in tmp.name, tmp
     print(f"\n{KILLS} kills over {span * 1000:.0f} ms: {outcomes}")
     assert outcomes["untouched"] < KILLS
+
+
+def test_an_interrupted_undo_with_commits_on_top_is_not_reverted_twice(git_repo: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from ouroboros_tui.apply.errors import ApplyRefused
+    from ouroboros_tui.vcs import revert
+
+    run_id = _applied_repo(git_repo)
+    monkeypatch.setattr(revert, "_sync_paths", lambda *a, **k: (_ for _ in ()).throw(SystemExit("killed")))
+    with pytest.raises(SystemExit):
+        undo_run(git_repo, run_id)
+    monkeypatch.undo()
+    git(git_repo, "reset", "-q", "--hard")  # the user tidies up by hand and commits on top
+    (git_repo / "later.py").write_text("later = 1\n")
+    git(git_repo, "add", "later.py")
+    git(git_repo, "commit", "-q", "-m", "later")
+    head = git(git_repo, "rev-parse", "HEAD")
+    with pytest.raises(ApplyRefused, match="already reverted"):
+        undo_run(git_repo, run_id)
+    assert git(git_repo, "rev-parse", "HEAD") == head
