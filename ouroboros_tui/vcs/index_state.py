@@ -18,16 +18,17 @@ def intent_to_add(repo: GitRepo, index: dict[str, Entry | None]) -> set[str]:
     candidates = [p for p, e in index.items() if e is not None and e.sha == EMPTY_BLOB]
     if not candidates:
         return set()
-    out = repo.run(LITERAL, "ls-files", "--debug", "--full-name", "--", *candidates).stdout
+    # With -z each path ends in NUL and its debug lines follow, so names need no unquoting.
+    out = repo.run(LITERAL, "ls-files", "--debug", "-z", "--full-name", "--", *candidates).stdout
     found: set[str] = set()
-    current = None
-    for line in out.decode("utf-8", "surrogateescape").splitlines():
-        if not line.startswith(" "):
-            current = line
-        elif "flags:" in line and current is not None:
-            flags = int(line.rsplit("flags:", 1)[1].strip(), 16)
-            if flags & INTENT_TO_ADD_FLAG:
-                found.add(current)
+    chunks = out.split(b"\0")
+    current = chunks[0]
+    for chunk in chunks[1:]:
+        debug, _, following = chunk.rpartition(b"\n")
+        for line in debug.decode("ascii", "replace").splitlines():
+            if "flags:" in line and int(line.rsplit("flags:", 1)[1].strip(), 16) & INTENT_TO_ADD_FLAG:
+                found.add(current.decode("utf-8", "surrogateescape"))
+        current = following
     return found
 
 

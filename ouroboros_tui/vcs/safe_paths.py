@@ -91,12 +91,33 @@ def run_folder(root: Path) -> Path:
                          f"Remove the link (`git rm {RUN_FOLDER}` if it is committed), then try again.")
     if info is not None and not stat.S_ISDIR(info.st_mode):
         raise UnsafePath(f"{base} is a file, not Ouroboros's run folder; move it away, then try again.")
-    tracked = subprocess.run(["git", "ls-files", "-z", "--", RUN_FOLDER], cwd=root, capture_output=True,
-                             check=False, stdin=subprocess.DEVNULL)
-    if tracked.returncode == 0 and tracked.stdout.strip(b"\0"):
+    if _tracked(root):
         raise UnsafePath(f"{base} is tracked by git (committed or staged): Ouroboros keeps untracked run data "
                          f"there. Remove it from git (`git rm -r --cached {RUN_FOLDER}`), then try again.")
     return base
+
+
+_tracked_cache: dict[Path, tuple[int, int, bool]] = {}
+
+
+def _tracked(root: Path) -> bool:
+    """Whether git tracks anything under `.ouroboros`. Asked of git once per state of the index:
+    only a change to the index can change the answer."""
+    index = root / ".git" / "index"
+    try:
+        info = os.stat(index)
+        key: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+    except OSError:  # a linked worktree (.git is a file) or no index yet: ask each time
+        key = None
+    cached = _tracked_cache.get(root)
+    if key is not None and cached is not None and cached[:2] == key:
+        return cached[2]
+    proc = subprocess.run(["git", "ls-files", "-z", "--", RUN_FOLDER], cwd=root, capture_output=True,
+                          check=False, stdin=subprocess.DEVNULL)
+    tracked = proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
+    if key is not None:
+        _tracked_cache[root] = (*key, tracked)
+    return tracked
 
 
 def run_path(root: Path, rel: str) -> Path:

@@ -186,3 +186,11 @@ def test_index_update_failure_after_commit_is_finished_by_applying_again(repo: P
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "3"
     assert git(repo, "status", "--porcelain") == "A  staged.py\n"
     assert verify_commit(repo).ok
+
+
+def test_intent_to_add_is_recognised_for_a_non_ascii_name(repo: Path) -> None:
+    (repo / "café.py").write_text("a = 1\n")
+    git(repo, "add", "-N", "café.py")
+    _apply(repo, make_run(repo, {"café.py": "a = 2\n"}))
+    assert git(repo, "show", "HEAD:café.py") == "a = 2\n"
+    assert git(repo, "status", "--porcelain") == ""
