@@ -34,6 +34,7 @@ from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
+from ouroboros_tui.vcs.safe_paths import UnsafePath, run_path
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
 
 if TYPE_CHECKING:
@@ -226,6 +227,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     plans = plan_files(repo, record, selected)
     safety, gate_report = gate_selection(plans, selected, settings.safe_mode, record.safety)
     logger = ProvenanceLogger(repo.root)
+    _check_run_paths(repo, record.run_id, plans)
     pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     mods = _write_files(repo, logger, record.run_id, plans)
     try:
@@ -277,6 +279,18 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     return ApplyResult(commit=info.sha, applied=ordered, files=[p.diff.path for p in plans],
                        artifact_sha256=artifact_sha, run_id=record.run_id, branch=info.branch,
                        detached=info.branch is None, root_commit=info.root, safety=safety, warnings=warnings)
+
+
+def _check_run_paths(repo: GitRepo, run_id: str, plans: list[FilePlan]) -> None:
+    """Every run-folder path this apply will write, checked before the first write (a planted link
+    under .ouroboros/runs must refuse the apply, not interrupt it half-way)."""
+    names = ["artifact_metadata.json", "patch.diff", "commit.json"]
+    names += [f"backups/{p.diff.path}" for p in plans if p.before is not None]
+    try:
+        for name in names:
+            run_path(repo.root, f"runs/{run_id}/{name}")
+    except UnsafePath as exc:
+        raise ApplyRefused(str(exc)) from exc
 
 
 def _hook_rewrites(repo: GitRepo, plans: list[FilePlan], blobs: dict[str, tuple[str, str]],

@@ -105,3 +105,18 @@ def test_temp_files_a_killed_apply_left_in_backups_are_removed(git_repo: Path) -
     (backups / ".app.py.ouroboros-dead1234.tmp").write_text("half")
     apply_run(git_repo, run, [h.id for h in run.patch.hunks], settings(git_repo))  # type: ignore[union-attr]
     assert sorted(p.name for p in backups.iterdir()) == ["app.py"]
+
+
+def test_a_link_planted_in_the_run_folder_refuses_the_apply_before_any_write(git_repo: Path, tmp_path: Path) -> None:
+    (git_repo / "app.py").write_text("a = 1\n")
+    git(git_repo, "add", "app.py")
+    git(git_repo, "commit", "-q", "-m", "app")
+    run = make_run(git_repo, {"app.py": "a = 2\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (git_repo / ".ouroboros" / "runs" / run.run_id / "backups").symlink_to(elsewhere)
+    before = snapshot(git_repo)
+    with pytest.raises(ApplyRefused, match="symbolic link"):
+        apply_run(git_repo, run, [h.id for h in run.patch.hunks], settings(git_repo))  # type: ignore[union-attr]
+    assert snapshot(git_repo) == before and list(elsewhere.iterdir()) == []
+    assert (git_repo / "app.py").read_text() == "a = 1\n"
