@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ouroboros_tui.errors import SafetyRefusal
+
 SEARCH_RE = re.compile(r"^\s*<{5,9} ?SEARCH\s*$")
 DIVIDER_RE = re.compile(r"^\s*={5,9}\s*$")
 REPLACE_RE = re.compile(r"^\s*>{5,9} ?REPLACE\s*$")
@@ -32,7 +34,7 @@ class EditParseError(ValueError):
     """The response has no usable SEARCH/REPLACE block, or a block is cut short."""
 
 
-class UnsafePath(ValueError):
+class UnsafePath(ValueError, SafetyRefusal):
     """An edit names a path outside the repository or inside .git / .ouroboros."""
 
     def __init__(self, path: str, reason: str) -> None:

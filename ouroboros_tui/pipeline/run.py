@@ -32,6 +32,7 @@ from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.reasoner import make_plan
+from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
 from ouroboros_tui.source.files import read_current
@@ -210,7 +211,7 @@ class _Run:
                                lambda g, m: self._call(g, m), has_script=has_script)
             plan = result.plan
         except NoScriptForRole:
-            plan = {"source": "task", "steps": [], "text": self.task}
+            plan = Plan(source="task", steps=[], text=self.task)
         elapsed = time.perf_counter() - start
         self.record.plan = plan
         self.record.timings["reasoner_s"] = round(elapsed, 4)
@@ -233,10 +234,10 @@ class _Run:
 
         region, why = choose_region(self.repo, self.targets, self.record.plan.get("steps", []), self.task, tags_for)
         if region is None:
-            self.record.plan.update(builder_mode="edits", infill_skipped=why)
+            self.record.plan["builder_mode"], self.record.plan["infill_skipped"] = "edits", why
             return None
         length = min(config.max_new_tokens, int(count_tokens(config, region.body) * 1.5) + 16)
-        self.record.plan.update(builder_mode="infill", infill_region=region.describe(), infill_length=length)
+        self.record.plan.update(Plan(builder_mode="infill", infill_region=region.describe(), infill_length=length))
 
         def fill(messages: list[Message], attempt: int) -> GenerationResult:
             result = infill(config, messages, region.before, region.after, length,
@@ -301,7 +302,7 @@ class _Run:
         self._save()
         self.emit(ev.PatchReady(self.run_id, patch, record, tuple(outcome.warnings)))
 
-    def _fail(self, reason: str, kind: str, details: tuple[str, ...] = ()) -> None:
+    def _fail(self, reason: str, kind: FailureKind, details: tuple[str, ...] = ()) -> None:
         self.record.status = kind
         self.record.failure = reason
         self._models_used()
@@ -343,7 +344,7 @@ def _token_counter(settings: Settings) -> Any:
     return token_counter(settings.builder)
 
 
-def _safety(outcome: BuildOutcome) -> dict[str, Any]:
+def _safety(outcome: BuildOutcome) -> SafetyReport:
     checked = [g for g in outcome.gate if g.checked]
     return {
         "passed": all(g.is_valid for g in outcome.gate),
