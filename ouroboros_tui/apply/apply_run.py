@@ -23,14 +23,15 @@ from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
     plan_files,
-    read_current,
 )
+from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.logger import ProvenanceLogger
 from ouroboros_tui.runs.persist import index_record
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
+from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
@@ -110,7 +111,7 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
     for plan in plans:
         path = repo.root / plan.diff.path
         try:
-            current = read_current(path)
+            current = read_current_bytes(path)
             if current == (plan.before.encode("utf-8") if plan.before is not None else None):
                 continue  # never written
             if current != plan.after.encode("utf-8"):
@@ -128,7 +129,7 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
                 path.unlink()
             else:
                 atomic_write_bytes(path, plan.before.encode("utf-8"), plan.file_mode)
-        except (OSError, ApplyRefused) as exc:
+        except (OSError, SafetyRefusal) as exc:
             problems.append(f"{plan.diff.path}: {exc}")
     return problems
 

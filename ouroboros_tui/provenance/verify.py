@@ -68,7 +68,8 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
         return report
     if artifact.get("run_id") != run_id:
         check("run-id", False, f"the artifact belongs to run {artifact.get('run_id')!r}, not {run_id}")
-    total = sum(len(f.get("hunks", [])) for f in (artifact.get("patch") or {}).get("files", []))
+    patch = artifact.get("patch")
+    total = sum(len(f["hunks"]) for f in patch["files"]) if patch else 0
     hunks = f"{len(artifact.get('selection', []))}/{total}"
     if trailers.get("Ouroboros-Hunks") and trailers["Ouroboros-Hunks"] != hunks:
         check("hunks", False, f"trailer says {trailers['Ouroboros-Hunks']} hunks, the artifact {hunks}")
