@@ -38,14 +38,14 @@ class FilePlan:
 def _safe_path(root: Path, rel: str) -> Path:
     """The file to write, refusing what could land outside the work tree or in git's own folders
     (the same rule as at generation: patch.edits.check_path), or through a link."""
+    target = root / rel
+    if target.is_symlink():
+        raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
     try:
         if check_path(root, rel) != rel:
             raise UnsafePath(rel, "not a normalised path relative to the repository")
     except UnsafePath as exc:
         raise ApplyRefused(f"{rel}: {exc.reason}; refusing to write it.") from None
-    target = root / rel
-    if target.is_symlink():
-        raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
     if not target.resolve().is_relative_to(root):  # a linked directory on the way
         raise ApplyRefused(f"{rel}: path outside the repository's work tree (through a link); refusing.")
     return target

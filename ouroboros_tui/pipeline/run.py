@@ -162,14 +162,14 @@ class _Run:
     def _check_targets(self) -> None:
         clean: list[str] = []
         for target in self.targets:
+            if (self.repo / target).is_dir():  # a usage mistake, not a safety matter
+                raise _BadTarget(f"target {target} is a directory; name the files to change")
             try:
                 path = check_path(self.repo, target)
             except UnsafePath as exc:
                 raise _Refused(f"target {exc}") from exc
             if path in clean:
                 continue
-            if (self.repo / path).is_dir():
-                raise _BadTarget(f"target {path} is a directory; name the files to change")
             try:
                 self.record.base_hashes[path] = sha256_text(read_current(self.repo, path))
             except UnicodeDecodeError as exc:
