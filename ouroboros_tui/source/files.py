@@ -4,16 +4,9 @@ respected), read as UTF-8 text; binary, non-UTF-8 and oversized files are skippe
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from ouroboros_tui.errors import SafetyRefusal
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
 
 
 def list_files(repo: Path) -> list[str]:
