@@ -11,6 +11,7 @@ anything unexpected into a message too, never a traceback (OUROBOROS_DEBUG=1 sho
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 
 from ouroboros_tui.errors import OuroborosError, SafetyRefusal, UsageError
@@ -47,15 +48,18 @@ def report(exc: BaseException, as_json: bool = False) -> int:
 
 def run_command(body: Callable[[], int], as_json: bool = False) -> int:
     """Run a command's body; an error becomes its message and exit code."""
-    import typer
-
     try:
         return body()
-    except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own ways out: not ours to report
-        raise
     except OuroborosError as exc:
         return report(exc, as_json)
     except Exception as exc:
-        if os.environ.get("OUROBOROS_DEBUG"):
+        if _typer_flow(exc) or os.environ.get("OUROBOROS_DEBUG"):
             raise
         return report(exc, as_json)
+
+
+def _typer_flow(exc: Exception) -> bool:
+    """Typer's own ways out (Exit, Abort, its usage errors) are not ours to report. Looked up, not
+    imported: the TUI's entry runs commands without loading Typer."""
+    typer = sys.modules.get("typer")
+    return typer is not None and isinstance(exc, (typer.Exit, typer.Abort, typer.TyperException))

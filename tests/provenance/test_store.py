@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ouroboros_tui.provenance.logger import ProvenanceLogger
-from ouroboros_tui.provenance.store import RunStore
 from ouroboros_tui.runs.persist import UnknownRun, latest_record, load_record, run_store, save_record
 from ouroboros_tui.runs.record import RunRecord
 from tests.conftest import git
