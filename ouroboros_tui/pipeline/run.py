@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ouroboros_tui.config import Settings
 from ouroboros_tui.models.base import (
@@ -235,7 +235,7 @@ class _Run:
         """A plan made before this run (the API's Reasoner): recorded as is, no reasoner call."""
         from ouroboros_tui.pipeline.prompts import plan_text
 
-        self.record.plan = dict(plan)
+        self.record.plan = cast(Plan, dict(plan))  # a plan a run of this pipeline made (the API's Reasoner)
         self.emit(ev.StageStarted(self.run_id, "reasoner"))
         self.emit(ev.StageFinished(self.run_id, "reasoner", 0.0,
                                    detail=f"plan given: {len(plan.get('steps', []))} steps"))
