@@ -66,10 +66,17 @@ def save_record(repo_root: Path, record: RunRecord) -> Path:
     return logger.artifact_path(record.run_id)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system is no run either
+        return False
+
+
 def resolve_run_id(repo_root: Path, run_id: str) -> str:
     """An exact id, or a unique prefix of one; otherwise UnknownRun naming the nearest ids."""
     logger = ProvenanceLogger(repo_root)
-    if run_id and "/" not in run_id and run_id not in (".", "..") and (logger.runs / run_id).is_dir():
+    if run_id and "/" not in run_id and run_id not in (".", "..") and _is_dir(logger.runs / run_id):
         return run_id  # exact: read_artifact says what is wrong if its artifact is damaged
     known = logger.run_ids()
     matches = [r for r in known if run_id and r.startswith(run_id)]

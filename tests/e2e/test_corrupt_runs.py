@@ -149,8 +149,9 @@ def test_runs_folder_that_is_a_file_or_holds_junk(repo: Path) -> None:
     (runs / "empty-folder").mkdir()
     code, out, _ = run_cli(repo, "list-runs", "--json")
     assert code == 0 and [r["run_id"] for r in one_json(out)["runs"]] == [run.run_id]
-    code, out, _ = run_cli(repo, "status", "empty-folder", "--json")
-    assert code == 2 and "no run" in one_json(out)["error"]
+    for odd in ("empty-folder", "..", ".", "../runs", "x" * 300):
+        code, out, _ = run_cli(repo, "status", "--json", "--", odd)
+        assert code == 2 and "no run" in one_json(out)["error"], odd
     shutil.rmtree(runs)
     runs.write_text("a file where the runs folder belongs")
     for command in (["status", "--latest", "--json"], ["status", run.run_id, "--json"]):
