@@ -150,7 +150,7 @@ def test_runs_folder_that_is_a_file_or_holds_junk(repo: Path) -> None:
     code, out, _ = run_cli(repo, "list-runs", "--json")
     assert code == 0 and [r["run_id"] for r in one_json(out)["runs"]] == [run.run_id]
     for odd in ("empty-folder", "..", ".", "../runs", "x" * 300):
-        code, out, _ = run_cli(repo, "status", "--json", "--", odd)
+        code, out, _ = run_cli(repo, "status", odd, "--json")
         assert code == 2 and "no run" in one_json(out)["error"], odd
     shutil.rmtree(runs)
     runs.write_text("a file where the runs folder belongs")
