@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ouroboros_tui.api.presets import Config, find_repo, relative_targets, resolve_settings
 from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import UsageError as _UsageKind
 from ouroboros_tui.runs import events as ev
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class RunFailedError(OuroborosError):
         self.exit_code = 3 if kind == "refused" else 1
 
 
-class UsageError(OuroborosError):
+class UsageError(_UsageKind):
     """A call the API cannot carry out as asked (exit code 2, as a CLI usage error): hunk numbers the
     patch does not have, a task without targets."""
 

@@ -6,17 +6,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.patch.edits import UnsafePath as UnsafeEditPath
+from ouroboros_tui.patch.edits import check_path
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, HunkConflict, rebase_hunks
 from ouroboros_tui.runs.record import RunRecord, sha256_text
+from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.git import GitRepo, RepoBusy
 from ouroboros_tui.vcs.index_state import cleaned_blob, intent_to_add
 from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR, Entry
-from ouroboros_tui.vcs.safe_paths import UnsafePath, worktree_path
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, worktree_path
 
 
 @dataclass
@@ -39,20 +43,18 @@ class FilePlan:
 
 
 def _safe_path(root: Path, rel: str) -> Path:
-    """The file to write, through the one place that decides where Ouroboros may write."""
+    """The file to write: the one place that decides where Ouroboros writes (vcs.safe_paths), and
+    the same rule as at generation (patch.edits.check_path)."""
     try:
-        return worktree_path(root, rel)
-    except UnsafePath as exc:
+        target = worktree_path(root, rel)
+    except UnsafeWrite as exc:
         raise ApplyRefused(str(exc)) from exc
-
-
-def read_current(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ApplyRefused(f"{path} is a directory.") from None
+        if check_path(root, rel) != rel:
+            raise UnsafeEditPath(rel, "not a normalised path relative to the repository")
+    except UnsafeEditPath as exc:
+        raise ApplyRefused(f"{rel}: {exc.reason}; refusing to write it.") from None
+    return target
 
 
 def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | None, after: str) -> bool:
@@ -97,7 +99,7 @@ def _decode(data: bytes, rel: str, where: str) -> str:
 # -- the gate on the selected subset --------------------------------------------------------------
 
 
-def _gated_at_generation(plan: FilePlan, generated: dict[str, Any] | None) -> dict[str, Any] | None:
+def _gated_at_generation(plan: FilePlan, generated: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The generation gate's passing result for this file, when the selection leaves the file exactly
     as that gate saw it (every hunk of the file selected): gating the same text again would cost as
     much as the first time (seconds for a large file) and say the same."""
@@ -110,7 +112,7 @@ def _gated_at_generation(plan: FilePlan, generated: dict[str, Any] | None) -> di
 
 
 def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool,
-                   generated: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+                   generated: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
     """Re-validate each file as the subset leaves it (a file left exactly as the generation gate
     passed it keeps that result). Returns the Safety trailer and a report."""
     from ouroboros_tui.gate.validator import SyntaxValidator
@@ -209,7 +211,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
             afters[diff.path] = diff.apply(selected)
         except HunkConflict as exc:
             raise ApplyError(f"run {record.run_id} is inconsistent: {exc}") from exc
-        currents[diff.path] = read_current(targets[diff.path])
+        currents[diff.path] = read_current_bytes(targets[diff.path])
         if _check_base(diff.path, diff, record, currents[diff.path], afters[diff.path]):
             resumed.append(diff.path)
     head = repo.head_entries(paths)

@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import UsageError
 from ouroboros_tui.patch.hunks import Hunk, apply_hunks
+from ouroboros_tui.provenance.artifact import Artifact
 from ouroboros_tui.provenance.logger import BACKUPS, DIRNAME
 from ouroboros_tui.vcs.git import GitRepo
 
 BIG_TEXT = 256 * 1024  # characters of before + after above which the texts are named by hash
 
 
-class MissingText(OuroborosError):
-    """A big file's text named by the artifact cannot be found any more."""
-
-    exit_code = 1
+class MissingText(UsageError):
+    """A big file's text named by the artifact cannot be found any more (run data that cannot be
+    read as a run: exit 2, like a corrupt run folder)."""
 
 
 def _sha(text: str) -> str:
@@ -39,10 +39,10 @@ def _is_big(entry: dict[str, Any]) -> bool:
     return len(entry.get("before") or "") + len(entry.get("after") or "") > BIG_TEXT
 
 
-def compact(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
+def compact(repo_root: Path, document: Artifact) -> Artifact:
     """The artifact with big files' texts replaced by references (the document is not modified)."""
-    patch = document.get("patch")
-    files = patch.get("files") if isinstance(patch, dict) else None
+    patch: Any = cast(dict[str, Any], document).get("patch")  # read as plain JSON: it may be any shape
+    files: list[Any] | None = patch.get("files") if isinstance(patch, dict) else None
     if not isinstance(patch, dict) or not files or not any(isinstance(f, dict) and _is_big(f) for f in files):
         return document
     with GitRepo(repo_root) as repo:
@@ -55,14 +55,14 @@ def compact(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
             texts: dict[str, Any] = {"after": {"sha256": _sha(after)}}
             if before is not None:
                 texts["before"] = {"git_blob": repo.write_blob(before.encode("utf-8")), "sha256": _sha(before)}
-            out.append({**entry, "before": None, "after": None, "texts": texts})
-    return {**document, "patch": {**patch, "files": out}}
+            out.append({**entry, "before": None, "after": "", "texts": texts})
+    return cast(Artifact, {**document, "patch": {**patch, "files": out}})
 
 
-def expand(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
+def expand(repo_root: Path, document: Artifact) -> Artifact:
     """The artifact with every referenced text read back (a document without references as is)."""
-    patch = document.get("patch")
-    files = patch.get("files") if isinstance(patch, dict) else None
+    patch: Any = cast(dict[str, Any], document).get("patch")  # read as plain JSON: it may be any shape
+    files: list[Any] | None = patch.get("files") if isinstance(patch, dict) else None
     if not isinstance(patch, dict) or not files or not any(isinstance(f, dict) and "texts" in f for f in files):
         return document
     run_id = str(document.get("run_id", ""))
@@ -80,10 +80,10 @@ def expand(repo_root: Path, document: dict[str, Any]) -> dict[str, Any]:
                               "(the artifact was edited?); regenerate the run.")
         fresh = {k: v for k, v in entry.items() if k != "texts"}
         out.append({**fresh, "before": before, "after": after})
-    return {**document, "patch": {**patch, "files": out}}
+    return cast(Artifact, {**document, "patch": {**patch, "files": out}})
 
 
-def _find_before(root: Path, run_id: str, rel: str, ref: dict[str, str]) -> str:
+def _find_before(root: Path, run_id: str, rel: str, ref: Any) -> str:
     wanted = ref["sha256"]
     try:
         with GitRepo(root) as repo:

@@ -13,13 +13,14 @@ import contextlib
 import os
 from pathlib import Path
 
+from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK, Entry
 from ouroboros_tui.vcs.safe_paths import worktree_path
 
 
-class RevertRefused(VcsError):
+class RevertRefused(VcsError, SafetyRefusal):
     """The revert would conflict, or would overwrite uncommitted work: nothing was changed."""
 
 

@@ -1,7 +1,7 @@
 """The one place that decides where Ouroboros may write in a repository.
 
 Every file the tool writes — a work-tree file, a backup, the artifact, the lock, `commit.json` — gets
-its path from `worktree_path` or `run_folder`. They refuse (UnsafePath, exit 3), before anything is
+its path from `worktree_path` or `run_folder`. They refuse (UnsafeWrite, exit 3), before anything is
 written:
 
 * a path that is absolute, has `..`, starts with `~`, or holds a NUL or a newline;
@@ -20,26 +20,25 @@ import stat
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import SafetyRefusal
 
 RUN_FOLDER = ".ouroboros"
 
 
-class UnsafePath(OuroborosError):
-    """Writing there could land outside the work tree or in git's own data: refused, nothing written."""
-
-    exit_code = 3
+class UnsafeWrite(SafetyRefusal):
+    """Writing there could land outside the work tree or in git's own data: refused (exit 3), nothing
+    written."""
 
 
 def check_relative(rel: str) -> PurePosixPath:
     """The path's own shape, without looking at the disk."""
     if not rel or "\0" in rel or "\n" in rel or "\r" in rel:
-        raise UnsafePath(f"{rel!r}: not a usable file name; refusing to write it.")
+        raise UnsafeWrite(f"{rel!r}: not a usable file name; refusing to write it.")
     pure = PurePosixPath(rel.replace("\\", "/"))
     if pure.is_absolute() or rel.startswith("~") or ".." in pure.parts:
-        raise UnsafePath(f"{rel}: path outside the repository's work tree; refusing to write it.")
+        raise UnsafeWrite(f"{rel}: path outside the repository's work tree; refusing to write it.")
     if any(part.casefold() == ".git" for part in pure.parts):
-        raise UnsafePath(f"{rel}: inside a .git folder (git's own data, or a nested repository's); "
+        raise UnsafeWrite(f"{rel}: inside a .git folder (git's own data, or a nested repository's); "
                          "Ouroboros never writes there.")
     return pure
 
@@ -60,13 +59,13 @@ def _check_on_disk(root: Path, parts: tuple[str, ...], rel: str, replace_link: b
         if last and replace_link and stat.S_ISLNK(info.st_mode):
             break
         if stat.S_ISLNK(info.st_mode):
-            raise UnsafePath(f"{rel}: {'is' if last else 'goes through'} a symbolic link "
+            raise UnsafeWrite(f"{rel}: {'is' if last else 'goes through'} a symbolic link "
                              f"({current.relative_to(root).as_posix()}); Ouroboros does not write through links.")
         if not last and not stat.S_ISDIR(info.st_mode):
-            raise UnsafePath(f"{rel}: {current.relative_to(root).as_posix()} is a file, not a folder; "
+            raise UnsafeWrite(f"{rel}: {current.relative_to(root).as_posix()} is a file, not a folder; "
                              "refusing to write under it.")
         if last and stat.S_ISDIR(info.st_mode):
-            raise UnsafePath(f"{rel} is a folder, not a file; refusing to write it.")
+            raise UnsafeWrite(f"{rel} is a folder, not a file; refusing to write it.")
     return root.joinpath(*parts)
 
 
@@ -74,7 +73,7 @@ def worktree_path(root: Path, rel: str, replace_link: bool = False) -> Path:
     """A work-tree file Ouroboros may replace (never under `.ouroboros/`, its own folder)."""
     pure = check_relative(rel)
     if pure.parts and pure.parts[0] == RUN_FOLDER:
-        raise UnsafePath(f"{rel}: inside Ouroboros's own run folder; refusing to write it as a source file.")
+        raise UnsafeWrite(f"{rel}: inside Ouroboros's own run folder; refusing to write it as a source file.")
     return _check_on_disk(Path(root), pure.parts, rel, replace_link)
 
 
@@ -87,12 +86,12 @@ def run_folder(root: Path) -> Path:
     except FileNotFoundError:
         info = None
     if info is not None and stat.S_ISLNK(info.st_mode):
-        raise UnsafePath(f"{base} is a symbolic link: run data and backups would be written wherever it points. "
+        raise UnsafeWrite(f"{base} is a symbolic link: run data and backups would be written wherever it points. "
                          f"Remove the link (`git rm {RUN_FOLDER}` if it is committed), then try again.")
     if info is not None and not stat.S_ISDIR(info.st_mode):
-        raise UnsafePath(f"{base} is a file, not Ouroboros's run folder; move it away, then try again.")
+        raise UnsafeWrite(f"{base} is a file, not Ouroboros's run folder; move it away, then try again.")
     if _tracked(root):
-        raise UnsafePath(f"{base} is tracked by git (committed or staged): Ouroboros keeps untracked run data "
+        raise UnsafeWrite(f"{base} is tracked by git (committed or staged): Ouroboros keeps untracked run data "
                          f"there. Remove it from git (`git rm -r --cached {RUN_FOLDER}`), then try again.")
     return base
 

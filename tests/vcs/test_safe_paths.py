@@ -11,8 +11,9 @@ import pytest
 
 from ouroboros_tui.apply.apply_run import apply_run
 from ouroboros_tui.apply.errors import ApplyRefused
+from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.runs.persist import save_record
-from ouroboros_tui.vcs.safe_paths import UnsafePath, run_folder, worktree_path
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, run_folder, worktree_path
 from tests.conftest import git
 from tests.vcs.helpers import make_run, settings, snapshot
 
@@ -24,22 +25,22 @@ def _tree(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("rel", ["vendor/.git/hooks/post-commit", ".git/config", "a/.GIT/x", "~/x.py", "/etc/x",
                                  "../x.py", "a/../../x.py", "x\0.py", ""])
 def test_path_shapes_that_are_refused(git_repo: Path, rel: str) -> None:
-    with pytest.raises(UnsafePath) as info:
+    with pytest.raises(UnsafeWrite) as info:
         worktree_path(git_repo, rel)
-    assert info.value.exit_code == 3
+    assert isinstance(info.value, SafetyRefusal)  # exit 3 through the one handler
 
 
 def test_a_path_through_a_file_or_a_link_is_refused(git_repo: Path, tmp_path: Path) -> None:
     (git_repo / "calc.py").write_text("x = 1\n")
-    with pytest.raises(UnsafePath, match=r"calc\.py is a file"):
+    with pytest.raises(UnsafeWrite, match=r"calc\.py is a file"):
         worktree_path(git_repo, "calc.py/x.py")
     outside = tmp_path / "outside"
     outside.mkdir()
     (git_repo / "linked").symlink_to(outside)
-    with pytest.raises(UnsafePath, match="symbolic link"):
+    with pytest.raises(UnsafeWrite, match="symbolic link"):
         worktree_path(git_repo, "linked/x.py")
     (git_repo / "dir").mkdir()
-    with pytest.raises(UnsafePath, match="folder"):
+    with pytest.raises(UnsafeWrite, match="folder"):
         worktree_path(git_repo, "dir")
     assert worktree_path(git_repo, "new/deep/x.py") == git_repo / "new" / "deep" / "x.py"
 
@@ -55,7 +56,7 @@ def test_a_committed_symlinked_run_folder_is_refused_and_its_target_untouched(gi
     (git_repo / "app.py").write_text("a = 1\n")
     run = make_run(git_repo, {"app.py": "a = 2\n"}, save=False)
     before_other, before = _tree(other), snapshot(git_repo)
-    with pytest.raises(UnsafePath, match="symbolic link"):
+    with pytest.raises(UnsafeWrite, match="symbolic link"):
         save_record(git_repo, run)
     with pytest.raises(ApplyRefused, match="symbolic link"):
         apply_run(git_repo, run, [h.id for h in run.patch.hunks], settings(git_repo))  # type: ignore[union-attr]
@@ -68,7 +69,7 @@ def test_a_tracked_run_folder_is_refused(git_repo: Path) -> None:
     (git_repo / ".ouroboros").mkdir()
     (git_repo / ".ouroboros" / "notes.txt").write_text("mine\n")
     git(git_repo, "add", "-f", ".ouroboros/notes.txt")
-    with pytest.raises(UnsafePath, match="tracked by git"):
+    with pytest.raises(UnsafeWrite, match="tracked by git"):
         run_folder(git_repo)
     assert not (git_repo / ".ouroboros" / ".gitignore").exists()
 
