@@ -3,11 +3,12 @@ requests to the app."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from ouroboros_tui.provenance.store import IndexRow
     from ouroboros_tui.runs.events import PipelineEvent
     from ouroboros_tui.runs.record import RunRecord
 
@@ -48,7 +49,7 @@ class ReviewPendingRun(Message):
 class RunChanged(Message):
     """A run's index row changed (e.g. undone from the run detail): lists that show it update."""
 
-    def __init__(self, row: dict[str, Any]) -> None:
+    def __init__(self, row: IndexRow) -> None:
         super().__init__()
         self.row = row
 

@@ -15,6 +15,8 @@ from ouroboros_tui.tui.widgets.history_table import HistoryTable
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ouroboros_tui.provenance.store import IndexRow
+
 
 class HistoryScreen(RunActionsScreen):
     BINDINGS = keymap.bindings("history")
@@ -25,9 +27,9 @@ class HistoryScreen(RunActionsScreen):
 
     def _rows(self, limit: int, offset: int) -> Sequence[Any]:
         if self._store is None:
-            from ouroboros_tui.provenance.store import RunStore
+            from ouroboros_tui.runs.persist import run_store
 
-            self._store = RunStore(self.ctx.repo)
+            self._store = run_store(self.ctx.repo)  # rebuilds itself from the run folders
         return self._store.list_runs(limit, offset=offset)
 
     def compose(self) -> ComposeResult:
@@ -88,7 +90,7 @@ class HistoryScreen(RunActionsScreen):
         if current is not None:
             self.undo_in_background(current[0])
 
-    def update_run(self, row: dict[str, Any]) -> None:
+    def update_run(self, row: IndexRow) -> None:
         """A run changed (undone here or in its detail): show its new row."""
         self.table.update_run(row)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import RunChanged
 from ouroboros_tui.tui.screens.jobs import JobScreen
+
+if TYPE_CHECKING:
+    from ouroboros_tui.provenance.store import IndexRow
 
 
 def verify_summary(repo: Path, commit: str) -> tuple[bool, str]:
@@ -40,7 +43,7 @@ class RunActionsScreen(JobScreen):
         row = load_record(self.ctx.repo, run_id).index_row()
         self.app.call_from_thread(self._undone, run_id, str(revert), row)
 
-    def _undone(self, run_id: str, revert: str, row: dict[str, Any]) -> None:
+    def _undone(self, run_id: str, revert: str, row: IndexRow) -> None:
         self.post_message(RunChanged(row))  # every list showing the run (history under a detail)
         self.run_undone(run_id, revert)
 
