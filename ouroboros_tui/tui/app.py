@@ -17,7 +17,7 @@ from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.commands import ScreenCommands
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import Committed, ReviewPendingRun, RunChanged
-from ouroboros_tui.tui.themes import DEFAULT_THEME, load_themes
+from ouroboros_tui.tui.themes import DEFAULT_THEME, diff_variable_defaults, load_themes
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -91,6 +91,12 @@ class OuroborosApp(App[int]):
                 title="Demo",
                 timeout=10,
             )
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The diff and code colours for themes that do not set them (Textual's own themes)."""
+        theme = self.current_theme
+        return {**super().get_theme_variable_defaults(),
+                **diff_variable_defaults(theme, theme.to_color_system().generate())}
 
     def _load_themes(self) -> list[str]:
         """Register themes/*.toml and pick the configured one; returns messages to show."""

@@ -20,6 +20,54 @@ COLOR_KEYS = (
 ALLOWED_KEYS = {"name", "dark", "variables", "luminosity_spread", "text_alpha", *COLOR_KEYS}
 
 
+# Colours of the diff and of the code in it, as theme variables ([variables] in a theme file).
+# Every default is an exact entry of the xterm 256-colour palette: over SSH + tmux the terminal is
+# usually TERM=xterm-256color without COLORTERM, Rich downgrades every colour to the nearest
+# palette entry, and two pale tints of green and red both land on the same black or grey.
+DIFF_VARIABLES = ("diff-added-background", "diff-removed-background", "diff-added-sign", "diff-removed-sign")
+CODE_VARIABLES = (
+    "code-keyword", "code-name", "code-string", "code-number", "code-comment", "code-operator",
+)  # fmt: skip
+_DARK_DEFAULTS = {
+    "diff-added-background": "#005f00",  # 22
+    "diff-removed-background": "#5f0000",  # 52
+    "diff-added-sign": "#87ff87",  # 120
+    "diff-removed-sign": "#ff8787",  # 210
+}
+_LIGHT_DEFAULTS = {
+    "diff-added-background": "#d7ffd7",  # 194
+    "diff-removed-background": "#ffd7d7",  # 224
+    "diff-added-sign": "#005f00",  # 22
+    "diff-removed-sign": "#870000",  # 88
+}
+
+
+def diff_variable_defaults(theme: Theme, colors: dict[str, str]) -> dict[str, str]:
+    """Defaults for the diff and code variables of `theme` (a theme file may set each one).
+
+    `colors` is the theme's generated colour system ($primary, $text-muted, …): code colours follow
+    the theme's own accents, so a theme that changes its palette changes the syntax colours too."""
+    defaults = dict(_DARK_DEFAULTS if theme.dark else _LIGHT_DEFAULTS)
+    defaults.update({
+        "code-keyword": colors.get("secondary", "#af87ff"),
+        "code-name": colors.get("primary", "#5fafff"),
+        "code-string": colors.get("accent", "#ffaf5f"),
+        "code-number": colors.get("warning", "#ffd75f"),
+        "code-comment": _muted(colors),
+        "code-operator": colors.get("foreground", "#e4e4e4"),
+    })  # fmt: skip
+    return defaults
+
+
+def _muted(colors: dict[str, str]) -> str:
+    """The foreground 60 % of the way from the background: comments, as $text-muted draws text."""
+    try:
+        back, fore = Color.parse(colors["background"]), Color.parse(colors["foreground"])
+    except (KeyError, ColorParseError):
+        return "#8a8a8a"
+    return back.blend(fore, 0.6).hex
+
+
 @dataclass
 class ThemeLoad:
     themes: list[Theme] = field(default_factory=list)

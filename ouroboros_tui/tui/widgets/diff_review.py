@@ -26,7 +26,6 @@ from ouroboros_tui.tui import keymap
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
-    from rich.syntax import SyntaxTheme
 
     from ouroboros_tui.patch.hunks import Hunk, Patch
     from ouroboros_tui.runs.record import RunRecord
@@ -55,28 +54,53 @@ def _lexer_for(path: str) -> Lexer | None:
         return None
 
 
-_THEMES: dict[bool, SyntaxTheme] = {}
+# Pygments token family → the theme variable that colours it (themes.CODE_VARIABLES). A token
+# not listed keeps the line's own foreground.
+_TOKEN_VARIABLES = (
+    ("Keyword", "code-keyword"),
+    ("Name.Function", "code-name"),
+    ("Name.Class", "code-name"),
+    ("Name.Builtin", "code-name"),
+    ("Name.Decorator", "code-name"),
+    ("Literal.String", "code-string"),
+    ("Literal.Number", "code-number"),
+    ("Comment", "code-comment"),
+    ("Operator.Word", "code-keyword"),
+)
+
+Palette = tuple[tuple[str, str], ...]  # (variable, colour), hashable for the line cache
 
 
-def _syntax_theme(dark: bool) -> SyntaxTheme:
-    if dark not in _THEMES:
-        from rich.syntax import PygmentsSyntaxTheme  # pygments loads with the first patch, not at start
+def code_palette(variables: Mapping[str, str]) -> Palette:
+    """The active theme's code colours (the app's theme variables)."""
+    return tuple((name, variables[name]) for _, name in _TOKEN_VARIABLES if name in variables)
 
-        _THEMES[dark] = PygmentsSyntaxTheme("monokai" if dark else "default")
-    return _THEMES[dark]
+
+@lru_cache(maxsize=256)
+def _token_style(token_type: object, palette: Palette) -> Style | None:
+    colours = dict(palette)
+    names = {family: name for family, name in _TOKEN_VARIABLES}
+    token = token_type
+    while token is not None:  # the most specific family listed wins (Name.Function before Name)
+        dotted = str(token).removeprefix("Token.")
+        name = names.get(dotted)
+        if name is not None and name in colours:
+            return Style(color=colours[name], italic=name == "code-comment")
+        token = getattr(token, "parent", None)
+    return None
 
 
 @lru_cache(maxsize=20_000)
-def highlight(path: str, code: str, dark: bool) -> Text:
-    """One line of code in colour (cached: scrolling back costs nothing)."""
+def highlight(path: str, code: str, palette: Palette) -> Text:
+    """One line of code in the theme's colours (cached: scrolling back costs nothing). The spans
+    carry only a foreground, so the line's background (added / removed) shows beneath them."""
     lexer = _lexer_for(path)
-    text = Text(no_wrap=True)
+    text = Text(no_wrap=True, end="")
     if lexer is None:
         text.append(code)
         return text
-    theme = _syntax_theme(dark)
     for token_type, value in lexer.get_tokens(code):
-        text.append(value.rstrip("\n"), style=theme.get_style_for_token(token_type))
+        text.append(value.rstrip("\n"), style=_token_style(token_type, palette))
     return text
 
 
@@ -85,7 +109,8 @@ class DiffReview(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "diff-review--file", "diff-review--hunk", "diff-review--cursor", "diff-review--added",
-        "diff-review--removed", "diff-review--context", "diff-review--accepted",
+        "diff-review--removed", "diff-review--context",
+        "diff-review--added-sign", "diff-review--removed-sign", "diff-review--accepted",
         "diff-review--rejected", "diff-review--risk-medium", "diff-review--risk-high",
         "diff-review--lowconf", "diff-review--note",
     }  # fmt: skip
@@ -334,6 +359,9 @@ class DiffReview(ScrollView, can_focus=True):
         strip = self._render_row(self._rows[index])
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
+    def _palette(self) -> Palette:
+        return code_palette(self.app.theme_variables)
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"diff-review--{name}")
 
@@ -355,9 +383,12 @@ class DiffReview(ScrollView, can_focus=True):
         prefix, code = row.text[:1], row.text[1:]
         kind = {"+": "added", "-": "removed"}.get(prefix, "context")
         line_style = base + self._style(kind)
-        text = Text(prefix, style=line_style, no_wrap=True, end="")
-        body = highlight(hunk.path, code, self.app.current_theme.dark).copy()
-        body.stylize(line_style, 0, len(body))
+        sign_style = line_style + self._style(f"{kind}-sign") if kind != "context" else line_style
+        text = Text(no_wrap=True, end="")
+        text.append(prefix, style=sign_style)
+        # The line's style is the base under the token spans, never painted over them: the
+        # background marks added / removed, the tokens keep their colours on top.
+        body = highlight(hunk.path, code, self._palette()).copy()
         body.style = line_style
         text.append_text(body)
         low = self.low_confidence.get(hunk.id) if self.low_confidence else None
