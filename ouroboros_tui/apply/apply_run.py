@@ -30,7 +30,7 @@ from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.logger import ProvenanceLogger
 from ouroboros_tui.runs.persist import index_record, write_artifact
-from ouroboros_tui.runs.plan import step_label
+from ouroboros_tui.runs.plan import committed_steps, step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
@@ -139,9 +139,13 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
     return problems
 
 
-def _plan_summary(record: RunRecord) -> str:
-    """The commit body: the whole task when the subject had to cut it, then the plan's steps."""
-    lines = [f"- {step_label(step, ': ')}" for step in (record.plan or {}).get("steps") or []]
+def _plan_summary(record: RunRecord, hunk_ids: list[str]) -> str:
+    """The commit body: the whole task when the subject had to cut it, then the plan's steps that
+    the committed hunks carry out (a step whose hunks were all rejected is not described)."""
+    steps = list((record.plan or {}).get("steps") or [])
+    if record.patch is not None:
+        steps = committed_steps(steps, record.patch, hunk_ids)
+    lines = [f"- {step_label(step, ': ')}" for step in steps]
     if subject_line(record.task) != record.task.strip():
         lines.insert(0, record.task.strip())
     return "\n".join(lines)
@@ -210,7 +214,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
         "Ouroboros-Hunks": f"{len(ordered)}/{len(record.patch.hunks)}",
         "Ouroboros-Artifact": f"sha256:{artifact_sha}",
     }
-    message = build_message(subject_line(record.task), _plan_summary(record), trailers)
+    message = build_message(subject_line(record.task), _plan_summary(record, ordered), trailers)
     info = repo.commit_entries({p.diff.path: Entry(p.mode, blobs[p.diff.path][0]) for p in plans}, message,
                                run_hooks=settings.run_git_hooks)
     return artifact_sha, blobs, info

@@ -5,6 +5,7 @@
     .ouroboros/runs/<run_id>/patch.diff
     .ouroboros/runs/<run_id>/backups/<path>   the file as it was before apply
     .ouroboros/runs/<run_id>/commit.json      written after the commit (see docs/apply.md)
+    .ouroboros/runs/<run_id>/review.json      a pending run's review so far (decisions, reasons)
 
 artifact_metadata.json is frozen once its run is committed: the commit's Ouroboros-Artifact trailer
 is the sha256 of its bytes. What happens afterwards (the commit sha, an undo) goes to commit.json.
@@ -25,6 +26,7 @@ DIRNAME = ".ouroboros"
 ARTIFACT = "artifact_metadata.json"
 PATCH = "patch.diff"
 COMMIT = "commit.json"
+REVIEW = "review.json"
 BACKUPS = "backups"
 
 
@@ -134,6 +136,21 @@ class ProvenanceLogger:
         if not path.exists() and not path.is_symlink():
             return None
         return check_commit_info(_read_json(path), path)
+
+    def write_review(self, run_id: str, state: dict[str, object]) -> None:
+        """The reviewer's decisions so far, beside the artifact (which stays as generated)."""
+        self.ensure()
+        atomic_write_bytes(self._target(self.run_dir(run_id) / REVIEW), dump_json(state))
+
+    def read_review(self, run_id: str) -> dict[str, object] | None:
+        """review.json, or None when there is none or it cannot be read: a lost review costs the
+        decisions (asked again), never the run."""
+        path = self.run_dir(run_id) / REVIEW
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
 
     def run_ids(self) -> list[str]:
         if not self.runs.is_dir():

@@ -17,7 +17,10 @@ from ouroboros_tui.provenance.store import IndexRow, RunStore
 from ouroboros_tui.runs.artifact_texts import compact, expand
 from ouroboros_tui.runs.record import RunRecord
 
-__all__ = ["CorruptRun", "UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
+__all__ = [
+    "CorruptRun", "UnknownRun", "latest_record", "load_record", "load_review", "run_store", "save_record",
+    "save_review",
+]  # fmt: skip
 
 
 def _merge_commit_info(record: RunRecord, info: CommitInfo | None) -> RunRecord:
@@ -70,6 +73,20 @@ def save_record(repo_root: Path, record: RunRecord) -> Path:
             logger.write_patch(record.run_id, record.patch.unified())
     index_record(repo_root, record)
     return logger.artifact_path(record.run_id)
+
+
+def save_review(repo_root: Path, run_id: str, state: dict[str, object]) -> None:
+    """Keep a pending run's review (`ReviewSession.to_dict()`) in runs/<id>/review.json."""
+    if not is_frozen(repo_root, run_id):
+        ProvenanceLogger(repo_root).write_review(run_id, state)
+
+
+def load_review(repo_root: Path, run_id: str) -> dict[str, object] | None:
+    """The review saved with a pending run, or None."""
+    try:
+        return ProvenanceLogger(repo_root).read_review(run_id)
+    except UnknownRun:
+        return None
 
 
 def _is_dir(path: Path) -> bool:

@@ -177,10 +177,58 @@ class OuroborosApp(App[int]):
         self.last_commit = message.commit
 
     async def action_quit(self) -> None:
+        from ouroboros_tui.tui.screens.confirm import ConfirmScreen
+
+        main = self.main_screen
+        accepted = main.accepted_uncommitted() if main is not None else 0
+        if accepted and not isinstance(self.screen, ConfirmScreen):
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._quit_now()
+
+            self.push_screen(ConfirmScreen(
+                f"Quit with {accepted} accepted hunk(s) not committed?",
+                f"They stay with the pending run: History ({self.context.keys('app.history')}) → "
+                f"{self.context.keys('detail.reopen')} reopens the review. Commit is "
+                f"{self.context.keys('review.commit')}.", self.context.keys), answered)
+            return
+        self._quit_now()  # ctrl+q again on the question quits too
+
+    def _quit_now(self) -> None:
         main = self.main_screen
         if main is not None:
             main.cancel()  # the worker thread is a daemon: no waiting on a long generate
         self.exit(0)
+
+    def action_show_help(self) -> None:
+        """The keys of the focused pane first, from the live bindings (remaps included)."""
+        from textual.keys import format_key
+
+        from ouroboros_tui.tui.screens.help import HelpScreen, KeyRow
+
+        screen = self.screen
+        if type(screen).__name__ in ("HelpScreen", "ConfirmScreen", "ReasonScreen"):
+            return
+        focused = screen.focused
+        by_node: dict[int, tuple[int, str, dict[str, list[str]]]] = {}
+        for key, active in screen.active_bindings.items():
+            node = active.node
+            if id(node) not in by_node:
+                if node is self:
+                    order, name = 2, "Everywhere"
+                elif node is screen:
+                    order, name = 1, "This screen"
+                else:
+                    order = 0 if node is focused else 1
+                    name = str(getattr(node, "border_title", "") or type(node).__name__).split(" ")[0]
+                by_node[id(node)] = (order, name, {})
+            what = active.binding.description or active.binding.action
+            by_node[id(node)][2].setdefault(what, []).append(format_key(key))
+        rows = [KeyRow(name, ", ".join(dict.fromkeys(keys)), what)
+                for _, name, entries in sorted(by_node.values(), key=lambda e: e[0])
+                for what, keys in entries.items()]
+        pane = str(getattr(focused, "border_title", "") or "").split(" ")[0] if focused else ""
+        self.push_screen(HelpScreen(rows, f"Keys · {pane}" if pane else "Keys"))
 
 
 def make_app(

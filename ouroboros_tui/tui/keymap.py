@@ -24,6 +24,7 @@ KEYS: tuple[Key, ...] = (
     # App-wide
     Key("app.quit", "ctrl+q", "quit", "Quit", priority=True),
     Key("app.history", "ctrl+o", "open_history", "History"),
+    Key("app.help", "question_mark,f1", "show_help", "Keys"),
     Key("app.theme", "ctrl+t", "cycle_theme", "Theme", show=False),  # in the palette; room for Quit at 80 cols
     # Main screen
     Key("main.run", "ctrl+r", "run_task", "Run", priority=True),
@@ -47,6 +48,7 @@ KEYS: tuple[Key, ...] = (
     Key("review.commit", "c", "commit", "Commit"),
     Key("review.copy", "o", "copy_hunk", "Copy hunk", show=False),
     Key("review.undo", "u", "undo", "Undo", show=False),
+    Key("review.leave", "q,escape", "leave", "Leave", show=False),
     # History
     Key("history.open", "enter", "open_run", "Open"),
     Key("history.undo", "u", "undo_run", "Undo"),
@@ -65,6 +67,10 @@ KEYS: tuple[Key, ...] = (
     Key("detail.back", "escape", "back", "Back"),
     # The reason input opened by `r`
     Key("reason.cancel", "escape", "dismiss_empty", "Cancel"),
+    # The one-key confirm before a destructive key acts
+    Key("confirm.yes", "y,enter", "yes", "Yes"),
+    Key("confirm.no", "n,escape", "no", "No"),
+
 )
 
 BY_ID = {k.id: k for k in KEYS}

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from ouroboros_tui.tui.demo import CALC
+from ouroboros_tui.tui.screens.confirm import ConfirmScreen
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree
@@ -75,6 +76,9 @@ async def test_mark_type_run_review_commit_history_undo(tmp_path: Path) -> None:
         sha = git(repo, "rev-parse", "HEAD").strip()
         await wait_until(pilot, lambda: any(f"{sha[:7]}: verified" in n.message for n in app._notifications))
         await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert table.rows_by_id[run_id]["status"] == "applied"  # nothing happens on one key
+        await pilot.press("y")
         await wait_until(pilot, lambda: table.rows_by_id[run_id]["status"] == "undone")
         assert (repo / "calc.py").read_text() == CALC
         assert git(repo, "status", "--porcelain").strip() == ""

@@ -72,7 +72,7 @@ async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) 
         assert run_id is not None and table.rows_by_id[run_id]["status"] == "applied"
         await pilot.press("enter")
         assert isinstance(app.screen, RunDetailScreen)
-        await pilot.press("u")
+        await pilot.press("u", "y")
         await wait_until(pilot, lambda: "undone" in _notes(app).lower())
         await pilot.press("escape")
         assert app.screen is history
@@ -96,7 +96,9 @@ async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Pat
         review = await run_to_review(pilot, app)
         await pilot.press("x")  # the good key of the three applies
         assert review.decisions
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # an accepted hunk not committed: asked once
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("y")
         await pilot.pause()
         assert app.return_value == 0
 

@@ -152,7 +152,7 @@ async def test_a_background_job_that_fails_is_reported_once_with_its_reason(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        await pilot.press("u")
+        await pilot.press("u", "enter")
         await wait_until(pilot, lambda: any(n.title == "Not undone" for n in app._notifications))
         failed = [n for n in app._notifications if n.title == "Not undone"]
         assert len(failed) == 1 and f"run {run_id} is pending: it has no commit to undo." in failed[0].message

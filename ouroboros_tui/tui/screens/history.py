@@ -88,7 +88,7 @@ class HistoryScreen(RunActionsScreen):
     def action_undo_run(self) -> None:
         current = self._current()
         if current is not None:
-            self.undo_in_background(current[0])
+            self.confirm_undo(current[0])
 
     def update_run(self, row: IndexRow) -> None:
         """A run changed (undone here or in its detail): show its new row."""

@@ -17,6 +17,7 @@ from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.confidence import ConfidenceTap, low_confidence_map
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import Committed, PipelineCrashed, PipelineEventMessage, PipelineFinished
+from ouroboros_tui.tui.screens.confirm import ConfirmScreen
 from ouroboros_tui.tui.screens.jobs import JobScreen
 from ouroboros_tui.tui.screens.reason import ReasonScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
@@ -48,6 +49,9 @@ class MainScreen(JobScreen):
         self.applying = False
         # The review before an `r` regenerate: its decisions carry over to the hunks it keeps.
         self._superseded: ReviewSession | None = None
+        # The newest review state not yet written (record, state, patch split since the last write).
+        self._review_pending: tuple[RunRecord, dict[str, object], bool] | None = None
+        self._review_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
@@ -136,7 +140,28 @@ class MainScreen(JobScreen):
         except Exception as exc:  # a ConfigError from the preset switch
             self.notify(str(exc), severity="error")
             return
+        if self.reviewing and not self.running:
+            # ctrl+r in a review used to replace it at once: one key away from losing the view.
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.start_run(options.task, targets, settings)
+
+            self.app.push_screen(ConfirmScreen(
+                "Start a new run?",
+                f"This review stays pending with its decisions (History {self.ctx.keys('app.history')} "
+                f"→ {self.ctx.keys('detail.reopen')} reopens it).", self.ctx.keys), answered)
+            return
         self.start_run(options.task, targets, settings)
+
+    @property
+    def reviewing(self) -> bool:
+        return self.has_class("reviewing")
+
+    def accepted_uncommitted(self) -> int:
+        """Hunks accepted in the open review and not committed yet (what ctrl+q asks about)."""
+        if not self.reviewing or self.applying:
+            return 0
+        return len(self.query_one(DiffReview).accepted_ids())
 
     def start_run(self, task: str, targets: list[str], settings: Settings, feedback: str | None = None) -> None:
         if self.running:
@@ -184,10 +209,17 @@ class MainScreen(JobScreen):
             self.worker.cancel()
 
     def action_focus_pane(self, pane_id: str) -> None:
-        if pane_id == "diff-review" and not self.has_class("reviewing"):
+        if pane_id == "diff-review" and not self.reviewing:
             self.notify("No patch to review yet.", severity="warning")
             return
-        self.query_one(f"#{pane_id}").focus()
+        pane = self.query_one(f"#{pane_id}")
+        hidden = any(not node.display for node in pane.ancestors_with_self if hasattr(node, "display"))
+        if hidden:
+            # The task is hidden during a review: a focus there took the next `y` as typing.
+            self.notify(f"The task is hidden during the review; {self.ctx.keys('review.leave')} leaves the "
+                        "review (the run stays pending).", severity="warning")
+            return
+        pane.focus()
 
     def action_commit_review(self) -> None:
         self.query_one(DiffReview).action_commit()
@@ -256,11 +288,59 @@ class MainScreen(JobScreen):
             kept = session.carry_over(previous)
             if kept:
                 self.notify(f"{kept} unchanged hunk(s) keep your decision.", timeout=4)
+        else:
+            session = self._restored(record, session)
         review = self.query_one(DiffReview)
         review.load(session, record, low_confidence)
         self.add_class("reviewing")
         review.focus()
         self._show_errors([f"warning: {w}" for w in warnings or []])
+
+    def _restored(self, record: RunRecord, fresh: ReviewSession) -> ReviewSession:
+        """A pending run reopened: the decisions saved with it (runs/<id>/review.json)."""
+        from ouroboros_tui.runs.persist import load_review
+
+        assert record.patch is not None
+        saved = load_review(self.ctx.repo, record.run_id)
+        if not saved:
+            return fresh
+        session = ReviewSession.from_dict(record.patch, saved)
+        accepted, rejected = session.counts()
+        if accepted or rejected:
+            self.notify(f"Your review so far: {accepted} accepted, {rejected} rejected.", timeout=4)
+        return session
+
+    def on_diff_review_decisions_changed(self, message: DiffReview.DecisionsChanged) -> None:
+        review = self.query_one(DiffReview)
+        if self.record is None or review.session is None or self.record.status != "pending":
+            return
+        with self._review_lock:
+            split = message.split or (self._review_pending is not None and self._review_pending[2])
+            self._review_pending = (self.record, review.session.to_dict(), split)
+        self.save_review_in_background()
+
+    @work(thread=True, exit_on_error=False, group="save")
+    def save_review_in_background(self) -> None:
+        """Every decision is kept with the pending run: a quit, a crash or `p` later loses none.
+        Threads may run out of order, so each writes the newest state waiting, under one lock."""
+        from ouroboros_tui.runs.persist import save_record, save_review
+
+        with self._review_lock:
+            pending, self._review_pending = self._review_pending, None
+            if pending is None:
+                return  # a later thread already wrote the newer state
+            record, state, split = pending
+            if split:  # the hunk ids in `state` are the split patch's
+                save_record(self.ctx.repo, record)
+            save_review(self.ctx.repo, record.run_id, state)
+
+    def on_diff_review_leave_requested(self, message: DiffReview.LeaveRequested) -> None:
+        record = self.record
+        self.query_one(DiffReview).clear_patch(
+            f"Review left: run {record.run_id if record else ''} stays pending with your decisions. "
+            f"History ({self.ctx.keys('app.history')}) → {self.ctx.keys('detail.reopen')} reopens it."
+        )
+        self._leave_review()
 
     def _leave_review(self) -> None:
         """Hide the review; a focus left in it would go nowhere (keyboard users then have no

@@ -9,6 +9,7 @@ from textual import work
 
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import RunChanged
+from ouroboros_tui.tui.screens.confirm import ConfirmScreen
 from ouroboros_tui.tui.screens.jobs import JobScreen
 
 if TYPE_CHECKING:
@@ -33,6 +34,17 @@ class RunActionsScreen(JobScreen):
     def __init__(self, ctx: ScreenContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx = ctx
+
+    def confirm_undo(self, run_id: str) -> None:
+        """`u` makes a revert commit: one key to ask, one more to do it."""
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo_in_background(run_id)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Undo run {run_id}?", "A new commit reverts exactly this run's commit.", self.ctx.keys),
+            answered,
+        )
 
     @work(thread=True, exit_on_error=False, group="undo")
     def undo_in_background(self, run_id: str) -> None:

@@ -173,7 +173,7 @@ class RunDetailScreen(RunActionsScreen):
         self.post_message(ReviewPendingRun(self.record))
 
     def action_undo_run(self) -> None:
-        self.undo_in_background(self.run_id)
+        self.confirm_undo(self.run_id)
 
     def run_undone(self, run_id: str, revert: str) -> None:
         self.reload()

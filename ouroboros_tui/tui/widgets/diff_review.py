@@ -133,7 +133,14 @@ class DiffReview(ScrollView, can_focus=True):
             self.feedback = feedback
 
     class DecisionsChanged(Message):
-        pass
+        """A decision, a split or an undo: the screen keeps the review with the pending run."""
+
+        def __init__(self, split: bool = False) -> None:
+            super().__init__()
+            self.split = split
+
+    class LeaveRequested(Message):
+        """`q` / `escape`: leave the review; the run stays pending with its decisions."""
 
     class AllRejected(Message):
         """`c` with every hunk rejected: the run is declined, nothing to commit."""
@@ -230,11 +237,11 @@ class DiffReview(ScrollView, can_focus=True):
         )
         self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}"
 
-    def _changed(self) -> None:
+    def _changed(self, split: bool = False) -> None:
         self._scroll_to_cursor()
         self._update_titles()
         self.refresh()
-        self.post_message(self.DecisionsChanged())
+        self.post_message(self.DecisionsChanged(split))
 
     def move_to(self, index: int) -> None:
         if self.session is not None and self.session.hunks:
@@ -297,9 +304,12 @@ class DiffReview(ScrollView, can_focus=True):
         if not session.undo():
             self.notify("Nothing to undo.", severity="warning")
             return
-        if len(session.hunks) != before:  # a split was taken back
+        split = len(session.hunks) != before
+        if split:  # a split was taken back
+            if self.record is not None:
+                self.record.patch = session.patch
             self._rebuild()
-        self._changed()
+        self._changed(split)
 
     def action_split(self) -> None:
         session = self.session
@@ -312,8 +322,12 @@ class DiffReview(ScrollView, can_focus=True):
         if self.record is not None:
             self.record.patch = session.patch
         self._rebuild()
-        self._changed()
+        self._changed(split=True)
         self.notify(f"Split into {len(parts)} hunks.")
+
+    def action_leave(self) -> None:
+        if self.session is not None:
+            self.post_message(self.LeaveRequested())
 
     def action_reject_with_reason(self) -> None:
         if self.current is not None:
