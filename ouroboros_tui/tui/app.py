@@ -200,6 +200,11 @@ class OuroborosApp(App[int]):
             main.cancel()  # the worker thread is a daemon: no waiting on a long generate
         self.exit(0)
 
+    def action_show_help_panel(self) -> None:
+        """The palette's "Keys" command: the same overlay as `?` (Textual's own panel docked at the
+        right, squeezed the panes at 80 columns and did not close on escape)."""
+        self.action_show_help()
+
     def action_show_help(self) -> None:
         """The keys of the focused pane first, from the live bindings (remaps included)."""
         from textual.keys import format_key

@@ -18,14 +18,16 @@ class Key:
     description: str
     show: bool = True
     priority: bool = False
+    group: str = ""  # keys shown together in the footer under this label ("j k move")
 
 
 KEYS: tuple[Key, ...] = (
     # App-wide
     Key("app.quit", "ctrl+q", "quit", "Quit", priority=True),
     Key("app.history", "ctrl+o", "open_history", "History"),
-    Key("app.help", "question_mark,f1", "show_help", "Keys"),
     Key("app.theme", "ctrl+t", "cycle_theme", "Theme", show=False),  # in the palette; room for Quit at 80 cols
+    # Every screen (first in its footer, before the screen's own keys): the keys of the focused pane
+    Key("help.keys", "question_mark,f1", "app.show_help", "Keys"),
     # Main screen
     Key("main.run", "ctrl+r", "run_task", "Run", priority=True),
     Key("main.cancel", "escape", "cancel_run", "Cancel run"),
@@ -35,16 +37,17 @@ KEYS: tuple[Key, ...] = (
     # File tree
     Key("tree.toggle", "space", "toggle_target", "Target"),
     # Diff review (git add -p)
-    Key("review.accept", "y", "accept", "Accept"),
-    Key("review.reject", "n", "reject", "Reject"),
-    Key("review.accept_file", "a", "accept_file", "Accept file", show=False),
-    Key("review.reject_file", "d", "reject_file", "Reject file", show=False),
-    Key("review.split", "s", "split", "Split", show=False),
-    Key("review.next", "j", "next_hunk", "Next", show=False),
-    Key("review.prev", "k", "prev_hunk", "Prev", show=False),
-    Key("review.next_file", "J", "next_file", "Next file", show=False),
-    Key("review.prev_file", "K", "prev_file", "Prev file", show=False),
-    Key("review.reason", "r", "reject_with_reason", "Reject+why"),
+    # At 80 columns the footer shows them grouped: "yn hunk ad file jkJK nav s Split …".
+    Key("review.accept", "y", "accept", "Accept", group="hunk"),
+    Key("review.reject", "n", "reject", "Reject", group="hunk"),
+    Key("review.accept_file", "a", "accept_file", "Accept file", group="file"),
+    Key("review.reject_file", "d", "reject_file", "Reject file", group="file"),
+    Key("review.next", "j", "next_hunk", "Next", group="nav"),
+    Key("review.prev", "k", "prev_hunk", "Prev", group="nav"),
+    Key("review.next_file", "J", "next_file", "Next file", group="nav"),
+    Key("review.prev_file", "K", "prev_file", "Prev file", group="nav"),
+    Key("review.split", "s", "split", "Split"),
+    Key("review.reason", "r", "reject_with_reason", "Why"),
     Key("review.commit", "c", "commit", "Commit"),
     Key("review.copy", "o", "copy_hunk", "Copy hunk", show=False),
     Key("review.undo", "u", "undo", "Undo", show=False),
@@ -82,7 +85,8 @@ BindingList = list[Union[Binding, tuple[str, str], tuple[str, str, str]]]  # noq
 def bindings(prefix: str) -> BindingList:
     """The Textual bindings whose id starts with `prefix.` (e.g. "review")."""
     return [
-        Binding(k.key, k.action, k.description, show=k.show, priority=k.priority, id=k.id)
+        Binding(k.key, k.action, k.description, show=k.show, priority=k.priority, id=k.id,
+                group=Binding.Group(k.group, compact=True) if k.group else None)
         for k in KEYS
         if k.id.startswith(prefix + ".")
     ]

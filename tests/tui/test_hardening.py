@@ -104,18 +104,19 @@ async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Pat
 
 
 def _footer_keys(app: Any) -> set[str]:
-    """Descriptions of the footer keys that are fully on screen (left of the ^p palette key)."""
+    """Descriptions of the footer keys that are fully on screen (left of the ^p palette key, if
+    the footer has one), and the keys themselves ("y", "^q")."""
     footer = app.screen.query_one(Footer)
     keys = list(footer.query(FooterKey))
-    palette = next(k for k in keys if k.has_class("-command-palette"))
-    return {
-        k.description for k in keys
-        if k is not palette and k.region.width and k.region.right <= palette.region.x
-    }  # fmt: skip
+    palette = next((k for k in keys if k.has_class("-command-palette")), None)
+    right = palette.region.x if palette is not None else app.size.width
+    shown = [k for k in keys if k is not palette and k.region.width and k.region.right <= right]
+    return {k.description for k in shown if k.description} | {k.key_display for k in shown}
 
 
-async def test_footer_shows_quit_and_history_during_a_review_at_80_columns(tmp_path: Path) -> None:
-    # The review's keys plus an idle "esc Cancel run" pushed Quit and History off the footer.
+async def test_footer_shows_the_review_keys_quit_and_history_at_80_columns(tmp_path: Path) -> None:
+    # The review's keys plus an idle "esc Cancel run" pushed Quit and History off the footer; then
+    # j/k/J/K/s/a/d were left out of it. Grouped ("yn hunk ad file jkJK nav"), all fit.
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -123,7 +124,9 @@ async def test_footer_shows_quit_and_history_during_a_review_at_80_columns(tmp_p
         await run_to_review(pilot, app)
         await wait_until(pilot, lambda: not app.main_screen.running)  # type: ignore[union-attr]
         await pilot.pause(0.2)
-        assert {"Accept", "Reject", "Reject+why", "Commit", "Quit", "History"} <= _footer_keys(app)
+        shown = _footer_keys(app)
+        assert {"y", "n", "a", "d", "j", "k", "J", "K", "s", "r", "c", "?"} <= shown
+        assert {"Split", "Why", "Commit", "Keys", "Quit", "History"} <= shown
         await pilot.press("ctrl+o")
         await pilot.pause(0.2)
         assert {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app)

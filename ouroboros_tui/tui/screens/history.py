@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class HistoryScreen(RunActionsScreen):
-    BINDINGS = keymap.bindings("history")
+    BINDINGS = keymap.bindings("help") + keymap.bindings("history")
 
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx, id="history")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 class MainScreen(JobScreen):
-    BINDINGS = keymap.bindings("main")
+    BINDINGS = keymap.bindings("help") + keymap.bindings("main")
     AUTO_FOCUS = "#task-text"  # focused as the screen activates: no restyle after the first pass
 
     def __init__(self, ctx: ScreenContext) -> None:
@@ -69,7 +69,8 @@ class MainScreen(JobScreen):
                 yield Static(id="review-errors")
         # Compact, and "Cancel run" only during a run: at 80 columns the review's keys used to
         # push Quit and History off the footer.
-        yield Footer(compact=True)
+        # The palette (ctrl+p) is listed by `?` instead: at 80 columns its key covered Quit.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.ctx.task:

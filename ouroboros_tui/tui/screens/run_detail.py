@@ -107,7 +107,7 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
 
 
 class RunDetailScreen(RunActionsScreen):
-    BINDINGS = keymap.bindings("detail")
+    BINDINGS = keymap.bindings("help") + keymap.bindings("detail")
 
     def __init__(self, ctx: ScreenContext, run_id: str) -> None:
         super().__init__(ctx)
