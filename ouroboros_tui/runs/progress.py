@@ -11,7 +11,7 @@ matcher's own message.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,12 +59,19 @@ class FailureSummary:
         return f"{self.stage}{where}: {self.message}"
 
 
-def _error_text(error: Any) -> str:
-    """A gate error as the run detail shows it, not as a repr."""
-    line, column, message = (getattr(error, a, None) for a in ("line", "column", "message"))
+def error_text(error: Any) -> str:
+    """A gate error as people read it, `line 4, column 37: expected ':'`, never a repr. Takes a
+    SyntaxErrorRecord or its dict form (what the run folder keeps)."""
+    if isinstance(error, Mapping):
+        line, column, message = (error.get(a) for a in ("line", "column", "message"))
+    else:
+        line, column, message = (getattr(error, a, None) for a in ("line", "column", "message"))
     if line is not None and message is not None:
         return f"line {line}, column {column}: {message}"
     return str(error)
+
+
+_error_text = error_text
 
 
 def classify(reason: Any) -> tuple[str, str | None, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ouroboros_tui.provenance.artifact import Plan
+from ouroboros_tui.runs.progress import error_text
 from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import ReviewPendingRun
@@ -30,22 +30,82 @@ def _heading(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
-def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, default=str) if value else "—"
+def _value(value: Any) -> str:
+    """One value of a report in words: lists and small objects inline, never as JSON."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_value(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value(v) for v in value) or "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def fields(report: Any) -> Text:
+    """A report (the compressor's budget report) as `key: value` lines. A list of entries (files
+    kept, dropped) gets a line per entry, its path first."""
+    if not isinstance(report, dict) or not report:
+        return Text("—")
+    text = Text()
+    for key, value in report.items():
+        label = str(key).replace("_", " ")
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            text.append(f"{label} ({len(value)}):\n", style="bold")
+            for entry in value[:20]:
+                rest = {k: v for k, v in entry.items() if k != "path"}
+                text.append(f"  {entry.get('path', '')}", style="")
+                text.append(f"  {_value(rest)}\n" if rest else "\n", style="dim")
+            if len(value) > 20:
+                text.append(f"  … {len(value) - 20} more\n", style="dim")
+        else:
+            text.append(f"{label}: ", style="bold")
+            text.append(f"{_value(value)}\n")
+    text.rstrip()
+    return text
 
 
 def _plan(plan: Plan) -> Text:
-    steps = plan.get("steps") if isinstance(plan, dict) else None
-    if not isinstance(steps, list) or not steps:
-        return Text(_pretty(plan))
+    if not isinstance(plan, dict) or not plan:
+        return Text("—")
+    steps = plan.get("steps")
     text = Text(f"from {plan.get('source', '?')}\n", style="dim")
-    for i, step in enumerate(steps, start=1):
+    if not isinstance(steps, list) or not steps:
+        text.append("no steps")
+    for i, step in enumerate(steps or [], start=1):
         if isinstance(step, dict):
             symbol = f" · {step['symbol']}" if step.get("symbol") else ""
             text.append(f"{i}. {step.get('file', '?')}{symbol}: ", style="bold")
             text.append(f"{step.get('action', '')}\n")
         else:
             text.append(f"{i}. {step}\n")
+    for error in plan.get("errors") or []:
+        text.append(f"\n{error}", style="red")
+    text.rstrip()
+    return text
+
+
+def gate_errors(gate: dict[str, Any], limit: int = 10) -> Text:
+    """One file's gate errors as the Stages pane says them, with the caret context under each."""
+    text = Text()
+    for err in (gate.get("errors") or [])[:limit]:
+        text.append(f"\n  {gate.get('path', '?')}: {error_text(err)}", style="red")
+        context = err.get("context") if isinstance(err, dict) else None
+        if context:
+            for line in str(context).splitlines():
+                text.append(f"\n      {line}", style="dim")
+    return text
+
+
+def rejections(record: RunRecord) -> Text:
+    """The reviewer's reasons by hunk number (`#2 calc.py: …`), as the review shows the hunks."""
+    hunks = {h.id: h for h in record.patch.hunks} if record.patch is not None else {}
+    text = Text()
+    for hunk_id, reason in record.rejected.items():
+        hunk = hunks.get(hunk_id)
+        where = f"#{hunk.number} {hunk.path}" if hunk else "a hunk of an earlier patch"
+        text.append(f"{where}: ", style="bold")
+        text.append(f"{reason}\n")
+    text.rstrip()
     return text
 
 
@@ -64,7 +124,8 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
     head = Text()
     head.append(record.task + "\n", style="bold")
     head.append(f"{record.run_id} · {record.status} · {record.created_at} · preset {record.preset or '—'}")
-    head.append(f" · risk {record.risk_score:.2f} · attempts {record.attempts_used}")
+    risk = f"{record.risk_score:.2f}" if record.patch is not None else "— (no patch)"
+    head.append(f" · risk {risk} · attempts {record.attempts_used}")
     if record.commit:
         head.append(f" · commit {record.commit[:7]}")
     if record.failure:
@@ -81,10 +142,7 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
         for failure in attempt.failures:
             line.append(f"\n  {failure}", style="red")
         for gate in attempt.gate:
-            for err in gate.get("errors", [])[:10]:
-                where = f"{gate.get('path', '?')}:{err.get('line', '?')}" if isinstance(err, dict) else ""
-                msg = err.get("message", err) if isinstance(err, dict) else err
-                line.append(f"\n  gate {where} {msg}", style="red")
+            line.append_text(gate_errors(gate))
         parts.append(line)
         if attempt.response:
             parts.append(Syntax(attempt.response[:4000], "text", word_wrap=True, theme="ansi_dark"))
@@ -98,9 +156,9 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
         parts.append(Syntax(shown, "diff", theme="ansi_dark", word_wrap=False))
         if len(lines) > DIFF_LINES:
             parts.append(Text(f"… {len(lines) - DIFF_LINES} more lines ({reopen_key} reopens the review)", style="dim"))
-    parts += [_heading("Budget report"), Text(_pretty(record.budget_report))]
+    parts += [_heading("Budget report"), fields(record.budget_report)]
     if record.rejected:
-        parts += [_heading("Rejected with reasons"), Text(_pretty(record.rejected))]
+        parts += [_heading("Rejected with reasons"), rejections(record)]
     parts.append(_heading("Trailers"))
     parts.append(Text(trailers(repo, record.commit) if record.commit else "— (not committed)"))
     return parts

@@ -24,6 +24,17 @@ def _get(row: Any, name: str) -> Any:
     return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
+TASK_MIN = 28
+NO_PATCH = ("failed", "refused", "cancelled", "running")
+
+
+def _risk_cell(row: Any) -> str:
+    """A run that never produced a patch has no risk: "—", not a reassuring 0.00."""
+    if _get(row, "status") in NO_PATCH and not _get(row, "hunks_total"):
+        return "—"
+    return f"{float(_get(row, 'risk') or 0):.2f}"
+
+
 def format_time(created_at: str) -> str:
     """2026-11-23T19:01:02+00:00 → 2026-11-23 19:01 (the table has no room for more)."""
     return created_at.replace("T", " ")[:16]
@@ -50,12 +61,27 @@ class HistoryTable(DataTable[Any]):
 
     def on_mount(self) -> None:
         self.add_column("Time", key="time", width=16)
-        self.add_column("Task", key="task", width=28)
+        self.add_column("Task", key="task", width=TASK_MIN)
         self.add_column("Status", key="status", width=9)
         self.add_column("Att", key="attempts", width=3)
         self.add_column("Risk", key="risk", width=4)
         self.add_column("Commit", key="commit", width=8)
         self.load_more()
+
+    def on_resize(self) -> None:
+        """The task column takes the width the others leave (28 at 80 columns, ~100 at 160)."""
+        from textual.widgets._data_table import ColumnKey
+
+        column = self.columns.get(ColumnKey("task"))
+        if column is None:
+            return
+        others = sum(c.width for key, c in self.columns.items() if key != ColumnKey("task"))
+        padding = 2 * self.cell_padding * len(self.columns)
+        width = max(TASK_MIN, self.scrollable_content_region.width - others - padding - 1)
+        if column.width != width:
+            column.width = width
+            self._require_update_dimensions = True
+            self.refresh()
 
     def load_more(self) -> int:
         if self.exhausted:
@@ -80,7 +106,7 @@ class HistoryTable(DataTable[Any]):
             task,
             Text(status, style=STATUS_STYLE.get(status, "")),
             str(_get(row, "attempts")),
-            f"{float(_get(row, 'risk') or 0):.2f}",
+            _risk_cell(row),
             commit[:7],
         )
 
