@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ouroboros_tui.models.base import ModelError
 
@@ -137,3 +139,24 @@ def download(model: str) -> Path:
             f"could not download {model!r}: {exc}. Check the network, or copy the model to a local "
             "directory and set `model` in ouroboros.toml to it."
         ) from exc
+
+
+# Backends that load weights from this machine (remote and scripted ones have none to find).
+LOCAL_BACKENDS = ("autoregressive", "masked-diffusion", "block-diffusion")
+
+
+def missing_models(configs: Mapping[str, Any]) -> list[str]:
+    """Why each configured model cannot load, checked before a run starts: no torch, no network,
+    a few milliseconds per model (plus huggingface_hub's import, once). A missing model used to
+    surface only after the seconds it takes to import torch and transformers."""
+    problems: list[str] = []
+    for role, config in configs.items():
+        backend, model = getattr(config, "backend", ""), str(getattr(config, "model", "") or "")
+        if backend not in LOCAL_BACKENDS or not model:
+            continue
+        where = locate(model, with_size=False)
+        if where.path is None:
+            problems.append(f"{role}: {missing_model_error(model)}")
+        elif where.problem:
+            problems.append(f"{role}: {incomplete_model_error(model, where.problem)}")
+    return problems

@@ -5,6 +5,7 @@ hunk number, no `Risk 0.00` for a run that never had a patch, a task column that
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from ouroboros_tui.config import load_settings, scripted_flags
@@ -92,3 +93,20 @@ async def test_history_task_column_grows_with_the_terminal(tmp_path: Path) -> No
         assert wide > 90
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: _task_width(table) == TASK_MIN)
+
+
+async def test_a_missing_model_fails_the_run_at_once(tmp_path: Path) -> None:
+    repo, script = make_demo_repo(tmp_path)
+    flags = scripted_flags(script)
+    flags["models"]["builder"] = {"backend": "autoregressive", "model": "nobody/no-such-model-here"}
+    app = make_app(repo, ["calc.py"], load_settings(repo, flags), flags=flags, task="Add type hints",
+                   persist_theme=False)  # no injected generators: the models come from the settings
+    async with app.run_test(size=(80, 24)) as pilot:
+        stages = app.screen.query_one(StagesPane)
+        start = time.monotonic()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: stages.progress.status == "failed", timeout=10)
+        assert time.monotonic() - start < 5  # not after torch and transformers have loaded
+        headline = str(stages.border_subtitle)
+        assert "model not available" in headline and "nobody/no-such-model-here" in headline
+        assert "ouroboros models pull" in "\n".join(str(line) for line in stages.attempt_lines)

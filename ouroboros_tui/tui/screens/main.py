@@ -180,10 +180,20 @@ class MainScreen(JobScreen):
         self.taps = taps
 
         def source(cancel: threading.Event) -> Iterator[PipelineEvent]:
+            injected = ctx.generators_for(settings)
+            if injected is None:
+                # Before torch and transformers load (seconds): a model that is not on this
+                # machine is a failed run at once, not after a long "running".
+                from ouroboros_tui.models.hub import missing_models
+                from ouroboros_tui.runs.events import RunFailed
+
+                problems = missing_models(settings.models)
+                if problems:
+                    return iter([RunFailed("", f"model not available — {problems[0]}", details=tuple(problems))])
             from ouroboros_tui.models import make_generator
             from ouroboros_tui.pipeline.run import Pipeline  # torch & co. load here, off the UI thread
 
-            generators = ctx.generators_for(settings) or {
+            generators = injected or {
                 role: make_generator(config) for role, config in settings.models.items()
             }
             # Tapped so the review can mark the lines the Builder was unsure of.
