@@ -247,19 +247,47 @@ class _Run:
         return Infill(region=region, length=length, fill=fill)
 
     def _build(self, plan: str, context: Any) -> BuildOutcome:
+        from ouroboros_tui.pipeline.answer_budget import choose_edit_format
+
         generator = self.pipe.generator("builder")
+        config = self.settings.builder
+        texts = {t: read_current(self.repo, t) or "" for t in self.targets}
+        edit_format = choose_edit_format(config.edit_format, config.backend, config.model,
+                                         [len(t.splitlines()) for t in texts.values()])
+        self.record.plan["edit_format"] = edit_format
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
-            targets=self.targets, generator=generator, call=self._call, emit=self.emit,
+            targets=self.targets, generator=generator, call=self._builder_call(edit_format, texts), emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
-            outcome=outcome, infill=self._infill(generator, plan),
+            outcome=outcome, infill=self._infill(generator, plan), edit_format=edit_format,
         )
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
         return outcome
+
+    def _builder_call(self, edit_format: str, texts: dict[str, str]) -> Any:
+        """Builder calls with max_new_tokens sized to the change within the model's context window."""
+        from ouroboros_tui.models.window import context_window
+        from ouroboros_tui.pipeline.answer_budget import size_answer
+
+        config = self.settings.builder
+        counter = _token_counter(self.settings)
+        window = context_window(config)
+        target_tokens = sum(counter(t) for t in texts.values())
+
+        def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+            budget = size_answer(messages, counter, configured=config.max_new_tokens, edit_format=edit_format,
+                                 target_tokens=target_tokens, window=window, model=config.label)
+            self.record.plan["max_new_tokens"] = budget.max_new_tokens
+            result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
+                                        max_new_tokens=budget.max_new_tokens)
+            self.usage.setdefault(generator.role, []).append(result)
+            return result
+
+        return call
 
     def _finish(self, outcome: BuildOutcome) -> None:
         from ouroboros_tui.patch.risk import score_patch

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ouroboros_tui.patch.edit_types import AttemptFailure
 from ouroboros_tui.patch.hunks import Patch
 
 # pending: patch ready, nothing written · applied: committed · failed: gate never passed / model
@@ -34,11 +35,19 @@ class Attempt:
     response: str = ""
     edits: list[dict[str, Any]] = field(default_factory=list)
     gate: list[dict[str, Any]] = field(default_factory=list)  # per file: path, is_valid, errors…
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # the messages of `problems`, for people
     ok: bool = False
     model_s: float = 0.0
     gate_ms: float = 0.0
     tokens: int = 0
+    problems: list[AttemptFailure] = field(default_factory=list)  # typed: kind parse|match|path|gate
+    truncated: bool = False  # the answer stopped at the token limit
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        fields = dict(data)
+        fields["problems"] = [AttemptFailure(**p) for p in fields.get("problems", [])]
+        return cls(**fields)
 
 
 @dataclass
@@ -123,7 +132,7 @@ class RunRecord:
             models_used=data.get("models_used", {}),
             plan=data.get("plan", {}),
             budget_report=data.get("compressor", {}),
-            attempts=[Attempt(**a) for a in data.get("attempts", [])],
+            attempts=[Attempt.from_dict(a) for a in data.get("attempts", [])],
             base_hashes=data.get("base_hashes", {}),
             patch=Patch.from_dict(data["patch"]) if data.get("patch") else None,
             risk=data.get("risk", {}),

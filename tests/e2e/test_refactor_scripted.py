@@ -91,7 +91,10 @@ def test_search_miss_goes_into_the_next_prompt_with_closest_lines(repo: Path, tm
     prompt = artifact(repo, doc["run_id"])["attempts"][1]["prompt"]
     feedback = prompt[-1]["content"]
     assert "matches no lines" in feedback
-    assert "1 | def add(a, b):" in feedback and "2 |     return a + b" in feedback
+    # The closest lines verbatim (copyable, no line-number prefixes) and the failing block repeated.
+    assert "```\ndef add(a, b):\n    return a + b\n```" in feedback
+    assert "The block that failed:\n```\ncalc.py\n<<<<<<< SEARCH\ndef add(x, y):" in feedback
+    assert artifact(repo, doc["run_id"])["attempts"][0]["problems"][0]["kind"] == "match"
 
 
 def test_ambiguous_search_says_where_in_the_next_prompt(repo: Path, tmp_path: Path) -> None:
