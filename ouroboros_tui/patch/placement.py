@@ -55,7 +55,11 @@ def _restore_blanks(dense_search: list[str], replace: list[str], blanks: tuple[i
     matcher = difflib.SequenceMatcher(None, [x.strip() for x in dense_search], [x.strip() for x in replace],
                                       autojunk=False)
     where = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
-    after = {where[k] for k in blanks if k in where and k + 1 in where and where[k + 1] == where[k] + 1}
+    after = set()
+    for k in blanks:
+        j = where[k] if k in where else where[k + 1] - 1 if k + 1 in where else -1
+        if 0 <= j < len(replace) - 1 and replace[j].strip() and replace[j + 1].strip():
+            after.add(j)
     out: list[str] = []
     for j, line in enumerate(replace):
         out.append(line)
