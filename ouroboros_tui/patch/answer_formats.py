@@ -61,14 +61,33 @@ def parse_diff(text: str) -> Answer:
             i += 2
             continue
         if HUNK_RE.match(line):
-            search, replace, i = _hunk(lines, i + 1)
+            begin = i + 1
+            search, replace, i = _hunk(lines, begin)
             use = hints or encode_hints(fence_hints)
             if new_file:
                 search = []
-            answer.edits.append(Edit("", "".join(search), "".join(replace), "diff", use))
+            raw = "".join(x + "\n" for x in lines[begin:i])
+            answer.edits.append(Edit("", "".join(search), "".join(replace), "diff", use, header=raw))
             continue
         i += 1
     return answer
+
+
+def unprefixed_context(raw: str) -> tuple[str, str] | None:
+    """The hunk read again as models sometimes write it: context lines without their leading
+    space (a line that is not `-`/`+` is taken whole). None when that reads the same."""
+    search, replace = [], []
+    for line in raw.split("\n")[:-1]:
+        if line.startswith("\\"):
+            continue
+        if line.startswith("-"):
+            search.append(line[1:] + "\n")
+        elif line.startswith("+"):
+            replace.append(line[1:] + "\n")
+        else:
+            search.append(line + "\n")
+            replace.append(line + "\n")
+    return "".join(search), "".join(replace)
 
 
 def _hunk(lines: list[str], i: int) -> tuple[list[str], list[str], int]:

@@ -192,7 +192,10 @@ class PathResolver:
                 self.previous = name
                 return name, None
             pool = self.targets + [p for p in self.repo_files if p not in self.targets]
-            return None, EditFailure(name, "missing", f"{name}: no such file.{suggest(name, pool)} "
+            same = [p for p in pool if PurePosixPath(p).name == PurePosixPath(name).name]
+            hint = (f" It could be any of {', '.join(same[:5])}: write the full path." if len(same) > 1
+                    else suggest(name, pool))
+            return None, EditFailure(name, "missing", f"{name}: no such file.{hint} "
                                      f"The files to change are: {', '.join(self.targets)}.")
         return self._without_path(edit)
 

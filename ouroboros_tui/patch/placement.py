@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from ouroboros_tui.patch import indent
+from ouroboros_tui.patch.answer_formats import unprefixed_context
 from ouroboros_tui.patch.edit_types import AppliedEdits, Edit, EditFailure
 from ouroboros_tui.patch.matching import Spot, closest_lines, elision, locate, variants
 
@@ -80,11 +81,16 @@ def apply_edit(text: str, edit: Edit) -> tuple[str | None, EditFailure | None]:
     """Apply one SEARCH/REPLACE (or diff hunk) to `text`. See matching.py for the tolerances."""
     hay = text.splitlines(keepends=True)
     first_failure: EditFailure | None = None
-    for search, replace in variants(edit.search.splitlines(), edit.replace.splitlines()):
+    tries = variants(edit.search.splitlines(), edit.replace.splitlines())
+    if edit.kind == "diff" and edit.header:
+        again = unprefixed_context(edit.header)
+        if again and again != (edit.search, edit.replace):
+            tries.append((again[0].splitlines(), again[1].splitlines()))
+    for search, replace in tries:
         new_text, failure = _apply_lines(hay, search, replace, edit)
         if failure is None:
             return new_text, None
-        if failure.kind in ("ambiguous", "elision", "uneven"):
+        if failure.kind in ("ambiguous", "elision"):
             return None, failure
         first_failure = first_failure or failure
     return None, first_failure
@@ -198,8 +204,10 @@ def _split(lines: list[str], cuts: list[int]) -> list[list[str]]:
     return pieces
 
 
-def apply_whole(text: str | None, edit: Edit) -> tuple[str | None, EditFailure | None]:
-    """A whole-file answer. Refused when it elides code or drops definitions the file has."""
+def apply_whole(text: str | None, edit: Edit, mentioned: frozenset[str] = frozenset()
+                ) -> tuple[str | None, EditFailure | None]:
+    """A whole-file answer. Refused when it elides code or drops definitions the file has, except
+    definitions the task names (`mentioned`: "remove sub")."""
     new = edit.replace
     if text is None:
         return new, None
@@ -214,7 +222,7 @@ def apply_whole(text: str | None, edit: Edit) -> tuple[str | None, EditFailure |
             f"{edit.path}: the whole-file answer leaves code out (`{(elided or ['...'])[0].strip()}`); writing it "
             "would delete that code. Give the complete file, or use SEARCH/REPLACE blocks."),
             block=new)
-    lost = sorted(_definitions(old_lines) - _names(new_lines))
+    lost = sorted(_definitions(old_lines) - _names(new_lines) - mentioned)
     if lost or (len(old_lines) >= 20 and _kept(old_lines, new_lines) < 0.3):
         what = f"it drops {', '.join(lost[:5])}" if lost else "most of the file is missing"
         return None, EditFailure(edit.path, "partial", (
@@ -241,19 +249,21 @@ def _kept(old: list[str], new: list[str]) -> float:
     return sum(b.size for b in matcher.get_matching_blocks()) / max(1, len(old))
 
 
-def apply_edits(edits: list[Edit], read: Callable[[str], str | None]) -> AppliedEdits:
+def apply_edits(edits: list[Edit], read: Callable[[str], str | None],
+                mentioned: frozenset[str] = frozenset()) -> AppliedEdits:
     """Apply edits in order; later edits to a file see the earlier ones. `read(path)` gives the file's
     current text or None when it does not exist. Failed edits are reported, the rest still apply."""
     out = AppliedEdits()
     current: dict[str, str | None] = {}
     originals: dict[str, str | None] = {}
     for edit in edits:
+        new_text: str | None = None
+        failure: EditFailure | None = None
         if edit.path not in current:
             current[edit.path] = originals[edit.path] = read(edit.path)
         text = current[edit.path]
-        new_text: str | None
         if edit.kind == "whole":
-            new_text, failure = apply_whole(text, edit)
+            new_text, failure = apply_whole(text, edit, mentioned)
         elif edit.creates_file:
             if text is not None and text.strip():
                 failure = _failure(edit, "exists", (

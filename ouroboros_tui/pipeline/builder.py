@@ -7,6 +7,7 @@ baseline-aware: an error the file already had does not block.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -145,6 +146,7 @@ def build(
     problems: list[str] = [feedback] if feedback else []
     kept: list[Edit] = []  # complete blocks of an answer cut at the token limit
     repo_files = list_files(repo)
+    mentioned = _may_drop(task, plan)
     for number in range(1, max_attempts + 1):
         if cancel.is_set():
             raise Cancelled()
@@ -181,7 +183,7 @@ def build(
         found = _resolve(repo, answer, targets, repo_files, attempt, outcome)
         edits = _merge(kept, found.edits)
         failures, changes, gate = _check_attempt(repo, run_id, number, edits, found.failures, attempt, emit,
-                                                 node_check)
+                                                 node_check, mentioned)
         attempt.problems = failures
         attempt.failures = [f.message for f in failures]
         problems = attempt.failures
@@ -211,6 +213,16 @@ def build(
             if not g.is_valid
         ]
     return outcome
+
+
+_REMOVAL = re.compile(r"\b(remove|delete|drop|rename|merge|move|inline|replace|consolidate)", re.IGNORECASE)
+
+
+def _may_drop(task: str, plan: str) -> frozenset[str]:
+    """Definitions a whole-file answer may leave out: those named by a task or plan that removes,
+    renames or moves code. Otherwise none — a whole file missing a definition is a partial answer."""
+    text = f"{task}\n{plan}"
+    return frozenset(re.findall(r"[A-Za-z_$][\w$]*", text)) if _REMOVAL.search(text) else frozenset()
 
 
 @dataclass
@@ -258,12 +270,12 @@ def _resolve(repo: Path, answer: Answer, targets: list[str], repo_files: list[st
 
 def _check_attempt(
     repo: Path, run_id: str, number: int, edits: list[Edit], failures: list[AttemptFailure],
-    attempt: Attempt, emit: Emit, node_check: bool,
+    attempt: Attempt, emit: Emit, node_check: bool, mentioned: frozenset[str] = frozenset(),
 ) -> tuple[list[AttemptFailure], dict[str, tuple[str | None, str]], list[GateOutcome]]:
     """Place and gate one answer's edits. Returns (failures, changes, gate outcomes)."""
     failures = list(failures)
     try:
-        applied = apply_edits(edits, _reader(repo))
+        applied = apply_edits(edits, _reader(repo), mentioned)
     except UnicodeDecodeError:
         return [*failures, AttemptFailure("path", "An edit names a file that is not UTF-8 text; leave it alone.")], {}, []
     failures.extend(AttemptFailure(f.failure_kind, f.message, f.path, f.block) for f in applied.failures)
