@@ -9,11 +9,19 @@ in `@@` headers are ignored (models get them wrong).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ouroboros_tui.patch.blocks import Answer
 from ouroboros_tui.patch.edit_types import Edit
-from ouroboros_tui.patch.paths import FENCE_RE, LANGUAGES, Spelling, encode_hints, looks_like_path, spellings_in_line
+from ouroboros_tui.patch.paths import (
+    FENCE_RE,
+    LANGUAGES,
+    Spelling,
+    encode_hints,
+    looks_like_path,
+    spellings_in_line,
+)
 
 HUNK_RE = re.compile(r"^@@ .*@@")
 OLD_RE = re.compile(r"^--- (\S.*)$")
@@ -25,8 +33,9 @@ _COMMENT_PATH_RE = re.compile(r"^\s*(?:#|//|--|/\*|<!--)\s*(?:file(?:name)?\s*:\
 def looks_like_diff(text: str) -> bool:
     lines = text.split("\n")
     hunks = sum(1 for line in lines if HUNK_RE.match(line))
-    headers = any(OLD_RE.match(a) and NEW_RE.match(b) for a, b in zip(lines, lines[1:], strict=False))
-    return hunks > 0 and (headers or hunks > 0 and any(FENCE_RE.match(x) and "diff" in x for x in lines))
+    headers = any(OLD_RE.match(a) and NEW_RE.match(b) for a, b in itertools.pairwise(lines))
+    fenced = any(FENCE_RE.match(x) and "diff" in x for x in lines)
+    return hunks > 0 and (headers or fenced)
 
 
 def _diff_path(raw: str) -> str | None:
@@ -151,8 +160,8 @@ def parse_whole(text: str, targets: list[str]) -> Answer:
             if not hints:
                 hints = [Spelling(first.group(1), True)]
             body = body[1:]
-        if hints or language in ("", *LANGUAGES) and language not in ("diff", "patch", "bash", "sh", "console",
-                                                                      "shell", "text"):
+        if hints or (language in ("", *LANGUAGES) and language not in ("diff", "patch", "bash", "sh", "console",
+                                                                      "shell", "text")):
             fences.append((hints, body, header, closed))
         i = j + 1
     pathless = [f for f in fences if not f[0]]

@@ -35,12 +35,12 @@ def convert(lines: list[str], source: tuple[str, int], target: tuple[str, int]) 
             out.append(line)
             continue
         if source[0] == "\t":
-            level, rest = lead.count("\t"), lead.replace("\t", "")
-            out.append(" " * (target[1] * level) + rest + line[len(lead):])
+            tabs, spaces = lead.count("\t"), lead.replace("\t", "")
+            out.append(" " * (target[1] * tabs) + spaces + line[len(lead):])
         else:
             width = len(lead.expandtabs(source[1]))
-            level, rest = divmod(width, source[1])
-            out.append("\t" * level + " " * rest + line[len(lead):])
+            levels, extra = divmod(width, source[1])
+            out.append("\t" * levels + " " * extra + line[len(lead):])
     return out
 
 

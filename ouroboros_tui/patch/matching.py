@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ouroboros_tui.patch import indent
-from ouroboros_tui.patch.edit_types import Edit, EditFailure
 
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*+|<!--|--|;|\*)\s*(.*?)\s*(?:\*/|-->)?\s*$")
 _ELIDED_WORDS = re.compile(r"\b(existing|rest|unchanged|remaining|omitted|same|other|previous|more|code|"
@@ -167,7 +166,8 @@ def closest_lines(text: str, search: str) -> str:
             best_i, best_r = i, ratio
     lo, hi = best_i, min(len(hay), best_i + n)
     body = "\n".join(hay[lo:hi])
-    return f"The closest lines in the file (lines {lo + 1}-{hi}, {best_r:.0%} alike), exactly as they are:\n```\n{body}\n```"
+    return (f"The closest lines in the file (lines {lo + 1}-{hi}, {best_r:.0%} alike), exactly as they are:\n"
+            f"```\n{body}\n```")
 
 
 def _candidate_starts(hay: list[str], needle: list[str], n: int) -> set[int]:

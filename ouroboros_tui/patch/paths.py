@@ -22,17 +22,21 @@ from ouroboros_tui.patch.edit_types import Edit, EditFailure, UnsafePath
 
 PROTECTED_DIRS = (".git", ".ouroboros")
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
-LANGUAGES = frozenset("""
-python py python3 py3 pycon ipython js javascript mjs cjs node ts typescript tsx jsx json jsonc yaml yml
-toml ini cfg conf diff patch udiff bash sh shell zsh console shellsession powershell ps1 text txt plaintext
-plain c h cpp c++ cc hpp cxx go golang rust rs java kotlin kt swift ruby rb php lua r sql html htm xml css
-scss sass less md markdown rst dockerfile makefile make cmake vue svelte csharp cs fsharp scala haskell hs
-perl pl elixir ex erlang dart julia ocaml clojure nim zig graphql proto protobuf hcl terraform tf code
-""".split())
+LANGUAGES = frozenset({
+    "python", "py", "python3", "py3", "pycon", "ipython", "js", "javascript", "mjs", "cjs", "node", "ts",
+    "typescript", "tsx", "jsx", "json", "jsonc", "yaml", "yml", "toml", "ini", "cfg", "conf", "diff", "patch",
+    "udiff", "bash", "sh", "shell", "zsh", "console", "shellsession", "powershell", "ps1", "text", "txt",
+    "plaintext", "plain", "c", "h", "cpp", "c++", "cc", "hpp", "cxx", "go", "golang", "rust", "rs", "java",
+    "kotlin", "kt", "swift", "ruby", "rb", "php", "lua", "r", "sql", "html", "htm", "xml", "css", "scss",
+    "sass", "less", "md", "markdown", "rst", "dockerfile", "makefile", "make", "cmake", "vue", "svelte",
+    "csharp", "cs", "fsharp", "scala", "haskell", "hs", "perl", "pl", "elixir", "ex", "erlang", "dart", "julia",
+    "ocaml", "clojure", "nim", "zig", "graphql", "proto", "protobuf", "hcl", "terraform", "tf", "code",
+})
 _EXT_RE = re.compile(r"\.[A-Za-z0-9_+-]{1,12}$")
 _TOKEN_RE = re.compile(r"[\w.\-/\\]+")
-_LABEL_RE = re.compile(r"^(?:the\s+)?(?:file(?:name)?|path|filepath|file path|in|edit|update|modify|change)"
-                       r"\s*[:=]\s*", re.IGNORECASE)
+_LABEL_RE = re.compile(
+    r"^(?:the\s+)?(?:file(?:name)?|path|filepath|file path|in|edit|update|modify|change)\s*[:=]\s*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,8 @@ def spellings_in_line(line: str) -> list[Spelling]:
     if not any(c.isspace() for c in text):
         if looks_like_path(text):
             found.append(Spelling(text, True))
-        elif not ends_colon and text.lower() not in LANGUAGES and not set(text) <= {".", "…"}:
-            found.append(Spelling(text, False))  # `Makefile`: a path only if such a file exists
+        elif not ends_colon and (text.lower() not in LANGUAGES or text[:1].isupper()) and not set(text) <= {".", "…"}:
+            found.append(Spelling(text, False))  # `Makefile`: a path only if that very file exists
         return _unique(found)
     # A whole line with blanks is a path only if that file exists ("docs/my notes.md").
     if _EXT_RE.search(text) and len(text.split()) <= 4:
@@ -179,7 +183,7 @@ class PathResolver:
                 continue
             if _unsafe_shape(name):  # never fuzzed into a safe path: check_path refuses it
                 return name, None
-            found = self._known(name)
+            found = (name if name in self.targets or name in self.repo_files else None) if weak else self._known(name)
             if found:
                 self.previous = found
                 return found, None

@@ -277,7 +277,8 @@ def _check_attempt(
     try:
         applied = apply_edits(edits, _reader(repo), mentioned)
     except UnicodeDecodeError:
-        return [*failures, AttemptFailure("path", "An edit names a file that is not UTF-8 text; leave it alone.")], {}, []
+        unreadable = AttemptFailure("path", "An edit names a file that is not UTF-8 text; leave it alone.")
+        return [*failures, unreadable], {}, []
     failures.extend(AttemptFailure(f.failure_kind, f.message, f.path, f.block) for f in applied.failures)
     changes = {p: ba for p, ba in applied.files.items() if ba[0] != ba[1]}
     if not changes and not failures:

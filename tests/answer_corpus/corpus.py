@@ -145,7 +145,7 @@ def run_case(case: Case, root: Path, invoke: object) -> Outcome:
     args = ["refactor", case.task, *(x for t in case.targets for x in ("-t", t)), "--mock", str(script),
             "--dry-run", "--json", "--repo", str(repo)]
     env = {"OUROBOROS_PIPELINE__MAX_RETRY_ATTEMPTS": "1"}
-    code, stdout = invoke(args, env)  # type: ignore[operator]
+    _code, stdout = invoke(args, env)  # type: ignore[operator]
     doc = json.loads(stdout)
     if not doc.get("ok"):
         detail = " | ".join(doc.get("details") or [doc.get("failure", "")])
