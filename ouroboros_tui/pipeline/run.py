@@ -138,6 +138,7 @@ class _Run:
             self._check_cancel()
             plan = self._plan(context)
             self._check_cancel()
+            context = self._focus_targets(context)
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -246,6 +247,12 @@ class _Run:
 
         return Infill(region=region, length=length, fill=fill)
 
+    def _focus_targets(self, context: Any) -> Any:
+        from ouroboros_tui.pipeline.builder_setup import focus_targets
+
+        return focus_targets(self.repo, self.task, self.record.plan, context, _token_counter(self.settings),
+                             self.settings.budget_tokens)
+
     def _build(self, plan: str, context: Any) -> BuildOutcome:
         from ouroboros_tui.pipeline.answer_budget import choose_edit_format
 
@@ -270,20 +277,14 @@ class _Run:
 
     def _builder_call(self, edit_format: str, texts: dict[str, str]) -> Any:
         """Builder calls with max_new_tokens sized to the change within the model's context window."""
-        from ouroboros_tui.models.window import context_window
-        from ouroboros_tui.pipeline.answer_budget import size_answer
+        from ouroboros_tui.pipeline.builder_setup import answer_sizer
 
-        config = self.settings.builder
-        counter = _token_counter(self.settings)
-        window = context_window(config)
-        target_tokens = sum(counter(t) for t in texts.values())
+        size = answer_sizer(self.settings.builder, _token_counter(self.settings), edit_format, texts)
 
         def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
-            budget = size_answer(messages, counter, configured=config.max_new_tokens, edit_format=edit_format,
-                                 target_tokens=target_tokens, window=window, model=config.label)
-            self.record.plan["max_new_tokens"] = budget.max_new_tokens
+            self.record.plan["max_new_tokens"] = limit = size(messages)
             result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
-                                        max_new_tokens=budget.max_new_tokens)
+                                        max_new_tokens=limit)
             self.usage.setdefault(generator.role, []).append(result)
             return result
 
