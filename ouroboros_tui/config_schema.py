@@ -62,8 +62,8 @@ MODEL_KEYS: dict[str, Key] = {
     "dtype": Key(str, "auto", "weights dtype", choices=("auto", "bfloat16", "float16", "float32")),
     "trust_remote_code": Key(bool, False, "allow the checkpoint's own Python code (off unless you trust it)"),
     "max_new_tokens": Key(int, 1024, "most tokens one call generates", minimum=1, maximum=131072),
-    "edit_format": Key(str, "auto", "builder: the answer shape asked for (auto: whole files for models under 7B "
-                       "and small files, SEARCH/REPLACE otherwise); every shape is accepted", choices=EDIT_FORMATS),
+    "edit_format": Key(str, "auto", "builder: answer shape to ask for (auto: whole files from models under 7B or "
+                       "for small files); all are accepted", choices=EDIT_FORMATS),
     # The model's context window is read from its config; 0 = read it (or no limit for scripted/remote).
     "context_window": Key(int, 0, "tokens of prompt + answer the model takes (0 = from the model's config)",
                           minimum=0),
