@@ -122,6 +122,7 @@ def _unique(items: list[Spelling]) -> list[Spelling]:
 
 def normalise(text: str) -> str:
     text = text.strip().strip("`'\"").strip().replace("\\", "/")
+    text = re.sub(r"(\.\w+)(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$", r"\1", text)  # src/a.py:10, a.py#L3
     while text.startswith("./"):
         text = text[2:]
     return text

@@ -223,8 +223,12 @@ def apply_whole(text: str | None, edit: Edit, mentioned: frozenset[str] = frozen
             "would delete that code. Give the complete file, or use SEARCH/REPLACE blocks."),
             block=new)
     lost = sorted(_definitions(old_lines) - _names(new_lines) - mentioned)
-    if lost or (len(old_lines) >= 20 and _kept(old_lines, new_lines) < 0.3):
-        what = f"it drops {', '.join(lost[:5])}" if lost else "most of the file is missing"
+    top = [x for x in old_lines if x.strip() and not x[0].isspace() and not x.startswith(("#", "//", ")", "}", "]"))]
+    kept_top = sum(x in set(new_lines) for x in top)
+    few_top = len(top) >= 2 and kept_top * 2 < len(top) and not mentioned
+    if lost or few_top or (len(old_lines) >= 20 and _kept(old_lines, new_lines) < 0.3):
+        what = (f"it drops {', '.join(lost[:5])}" if lost else
+                "most of its top-level lines are missing" if few_top else "most of the file is missing")
         return None, EditFailure(edit.path, "partial", (
             f"{edit.path}: this looks like part of the file, not all of it ({what}); writing it would delete "
             "the rest. Answer with the complete file, or with SEARCH/REPLACE blocks for the lines to change."),
