@@ -1,7 +1,8 @@
 """How the builder is asked: the answer shape (`edit_format`) and how many tokens it may write.
 
 `auto` asks models under 7B, and any change to small files, for whole files (small models write
-malformed SEARCH/REPLACE too often; a small file costs little to repeat), SEARCH/REPLACE otherwise.
+malformed SEARCH/REPLACE too often; a small file costs little to repeat) when the configured
+`max_new_tokens` can hold them, SEARCH/REPLACE otherwise.
 A whole-file answer needs the targets' size plus margin; any answer must fit in the model's context
 window after the prompt — when it cannot, the run fails before generating and says what to change.
 """
@@ -29,10 +30,20 @@ def model_billions(model: str) -> float | None:
     return float(found[-1]) if found else None
 
 
-def choose_edit_format(edit_format: str, backend: str, model: str, target_lines: list[int]) -> str:
+def whole_answer_tokens(target_tokens: int) -> int:
+    """What a whole-file answer needs: the targets again, plus fences, paths and a little prose."""
+    return int(target_tokens * 1.15) + 64
+
+
+def choose_edit_format(edit_format: str, backend: str, model: str, target_lines: list[int],
+                       target_tokens: int = 0, max_new_tokens: int | None = None) -> str:
+    """The shape to ask for. `auto` never asks for whole files the configured answer limit cannot
+    hold (an explicit `whole` raises the limit instead)."""
     if edit_format != "auto":
         return edit_format
     if backend == "scripted":
+        return "search-replace"
+    if max_new_tokens is not None and whole_answer_tokens(target_tokens) > max_new_tokens:
         return "search-replace"
     size = model_billions(model)
     if size is not None and size < SMALL_MODEL_BILLIONS:
@@ -58,7 +69,7 @@ def size_answer(
     want = configured
     need = MIN_ANSWER_TOKENS
     if edit_format == "whole":
-        need = int(target_tokens * 1.15) + 64
+        need = whole_answer_tokens(target_tokens)
         want = max(configured, int(target_tokens * 1.3) + 128)
     if window is None:
         return AnswerBudget(want, prompt, None)

@@ -259,8 +259,10 @@ class _Run:
         generator = self.pipe.generator("builder")
         config = self.settings.builder
         texts = {t: read_current(self.repo, t) or "" for t in self.targets}
+        counter = _token_counter(self.settings)
         edit_format = choose_edit_format(config.edit_format, config.backend, config.model,
-                                         [len(t.splitlines()) for t in texts.values()])
+                                         [len(t.splitlines()) for t in texts.values()],
+                                         sum(counter(t) for t in texts.values()), config.max_new_tokens)
         self.record.plan["edit_format"] = edit_format
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error

@@ -136,8 +136,8 @@ def test_status_shows_the_plan_steps_and_marks_a_file_that_does_not_exist(repo: 
     plan = {"steps": [{"file": "calc.py", "symbol": "add", "action": "annotate with int"},
                       {"file": "lib/helpers.py", "action": "add a helper"}]}
     answer = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
-    # The first plan is malformed (a trailing comma), the second is read.
-    script = mock(tmp_path, ("reasoner", '{"steps": [{"file": "calc.py", "action": "x"},]}'),
+    # The first plan is malformed (a missing comma; trailing commas are read), the second is read.
+    script = mock(tmp_path, ("reasoner", '{"steps": [{"file": "calc.py" "action": "x"}]}'),
                   ("reasoner", json.dumps(plan)), ("builder", answer))
     code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(script))
     assert code == 0 and doc["plan"]["source"] == "model" and doc["plan"]["attempts"] == 2

@@ -30,6 +30,12 @@ def test_auto_asks_small_models_and_small_files_for_whole_files() -> None:
     assert choose_edit_format("diff", "autoregressive", "Qwen/Qwen2.5-Coder-1.5B-Instruct", [10]) == "diff"
 
 
+def test_auto_never_asks_for_whole_files_the_answer_limit_cannot_hold() -> None:
+    small = "Qwen/Qwen2.5-Coder-0.5B-Instruct"
+    assert choose_edit_format("auto", "autoregressive", small, [60], 500, max_new_tokens=768) == "whole"
+    assert choose_edit_format("auto", "autoregressive", small, [60], 500, max_new_tokens=40) == "search-replace"
+
+
 def test_presets_set_the_builders_edit_format(tmp_path: Path) -> None:
     formats = {p: load_settings(tmp_path, flags={"pipeline": {"preset": p}}).builder.edit_format
                for p in ("fast", "balanced", "quality")}
