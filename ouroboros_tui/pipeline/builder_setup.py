@@ -34,6 +34,15 @@ def focus_targets(repo: Path, task: str, plan: dict[str, Any], context: Any, cou
     return context
 
 
+def edit_format_for(config: ModelConfig, count: Callable[[str], int], texts: dict[str, str]) -> str:
+    """The edit format the builder is asked for (`auto` resolved: pipeline/answer_budget.py)."""
+    from ouroboros_tui.pipeline.answer_budget import choose_edit_format
+
+    return choose_edit_format(config.edit_format, config.backend, config.model,
+                              [len(t.splitlines()) for t in texts.values()],
+                              sum(count(t) for t in texts.values()), config.max_new_tokens)
+
+
 def answer_sizer(config: ModelConfig, count: Callable[[str], int], edit_format: str,
                  texts: dict[str, str]) -> Callable[[list[Message]], int]:
     """messages → max_new_tokens for the builder; raises PromptTooLong before generating."""

@@ -31,6 +31,7 @@ from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
+from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
@@ -67,15 +68,19 @@ class Pipeline:
 
     def run(
         self, task: str, targets: list[str], cancel: threading.Event | None = None,
-        feedback: str | None = None,
+        feedback: str | None = None, *, plan: dict[str, Any] | None = None, stop_after_plan: bool = False,
     ) -> Iterator[ev.PipelineEvent]:
+        """Events of one run. `plan` (a plan made earlier, e.g. by the API's Reasoner) skips the
+        reasoner; `stop_after_plan` ends the run with PlanReady instead of building."""
         flag = cancel or threading.Event()
         events: queue.Queue[Any] = queue.Queue()
         run_id = new_run_id()
 
         def work() -> None:
             try:
-                _Run(self, run_id, task, list(targets), flag, feedback, events.put).execute()
+                run = _Run(self, run_id, task, list(targets), flag, feedback, events.put)
+                run.given_plan, run.stop_after_plan = plan, stop_after_plan
+                run.execute()
             finally:
                 # Before _DONE: once the caller has it, the process may start exiting, and torch's
                 # thread-locals must not be freed by this thread's exit then (see models/threads.py).
@@ -108,6 +113,8 @@ class _Run:
         self.run_id = run_id
         self.started = time.perf_counter()
         self.usage: dict[str, list[GenerationResult]] = {"reasoner": [], "builder": []}
+        self.given_plan: dict[str, Any] | None = None
+        self.stop_after_plan = False
 
     # -- model calls ---------------------------------------------------------------------------
     def _forward(self, attempt: int) -> Any:
@@ -121,10 +128,12 @@ class _Run:
                 self.emit(ev.ModelLoading(self.run_id, event.role, event.model, event.message, event.fraction))
         return on_event
 
-    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0,
+              max_new_tokens: int | None = None) -> GenerationResult:
         config = self.settings.models.get(generator.role)
+        limit = max_new_tokens or (config.max_new_tokens if config else None)
         result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
-                                    max_new_tokens=config.max_new_tokens if config else None)
+                                    max_new_tokens=limit)
         self.usage.setdefault(generator.role, []).append(result)
         return result
 
@@ -136,9 +145,13 @@ class _Run:
             self._check_targets()
             context = self._compress()
             self._check_cancel()
-            plan = self._plan(context)
+            plan = self._plan(context) if self.given_plan is None else self._use_plan(self.given_plan)
             self._check_cancel()
-            context = self._focus_targets(context)
+            if self.stop_after_plan:
+                self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
+                return
+            context = focus_targets(self.repo, self.task, record.plan, context, _token_counter(self.settings),
+                                    self.settings.budget_tokens)
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -222,6 +235,16 @@ class _Run:
                                    detail=f"plan: {plan.get('source')}, {len(plan.get('steps', []))} steps"))
         return plan_text(plan, self.task)
 
+    def _use_plan(self, plan: dict[str, Any]) -> str:
+        """A plan made before this run (the API's Reasoner): recorded as is, no reasoner call."""
+        from ouroboros_tui.pipeline.prompts import plan_text
+
+        self.record.plan = dict(plan)
+        self.emit(ev.StageStarted(self.run_id, "reasoner"))
+        self.emit(ev.StageFinished(self.run_id, "reasoner", 0.0,
+                                   detail=f"plan given: {len(plan.get('steps', []))} steps"))
+        return plan_text(self.record.plan, self.task)
+
     def _infill(self, generator: Generator, plan: str) -> Infill | None:
         """Region infill when the builder is masked diffusion and one definition's body is named."""
         config = self.settings.builder
@@ -247,28 +270,22 @@ class _Run:
 
         return Infill(region=region, length=length, fill=fill)
 
-    def _focus_targets(self, context: Any) -> Any:
-        from ouroboros_tui.pipeline.builder_setup import focus_targets
-
-        return focus_targets(self.repo, self.task, self.record.plan, context, _token_counter(self.settings),
-                             self.settings.budget_tokens)
-
     def _build(self, plan: str, context: Any) -> BuildOutcome:
-        from ouroboros_tui.pipeline.answer_budget import choose_edit_format
-
         generator = self.pipe.generator("builder")
-        config = self.settings.builder
-        texts = {t: read_current(self.repo, t) or "" for t in self.targets}
         counter = _token_counter(self.settings)
-        edit_format = choose_edit_format(config.edit_format, config.backend, config.model,
-                                         [len(t.splitlines()) for t in texts.values()],
-                                         sum(counter(t) for t in texts.values()), config.max_new_tokens)
-        self.record.plan["edit_format"] = edit_format
+        texts = {t: read_current(self.repo, t) or "" for t in self.targets}
+        edit_format = self.record.plan["edit_format"] = edit_format_for(self.settings.builder, counter, texts)
+        size = answer_sizer(self.settings.builder, counter, edit_format, texts)
+
+        def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+            self.record.plan["max_new_tokens"] = limit = size(messages)  # PromptTooLong: before generating
+            return self._call(generator, messages, attempt, limit)
+
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
-            targets=self.targets, generator=generator, call=self._builder_call(edit_format, texts), emit=self.emit,
+            targets=self.targets, generator=generator, call=call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
             outcome=outcome, infill=self._infill(generator, plan), edit_format=edit_format,
@@ -276,21 +293,6 @@ class _Run:
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
         return outcome
-
-    def _builder_call(self, edit_format: str, texts: dict[str, str]) -> Any:
-        """Builder calls with max_new_tokens sized to the change within the model's context window."""
-        from ouroboros_tui.pipeline.builder_setup import answer_sizer
-
-        size = answer_sizer(self.settings.builder, _token_counter(self.settings), edit_format, texts)
-
-        def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
-            self.record.plan["max_new_tokens"] = limit = size(messages)
-            result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
-                                        max_new_tokens=limit)
-            self.usage.setdefault(generator.role, []).append(result)
-            return result
-
-        return call
 
     def _finish(self, outcome: BuildOutcome) -> None:
         from ouroboros_tui.patch.risk import score_patch
