@@ -94,4 +94,5 @@ def test_each_failed_attempt_records_its_kind(repo: Path, tmp_path: Path) -> Non
     saved = _refactor(repo, write_mock_script(tmp_path, *answers))
     kinds = [[p["kind"] for p in a["problems"]] for a in saved["attempts"]]
     assert kinds == [["parse"], ["match"], ["gate"]]
+    assert [[p["kind"] for p in a["problems"]] for a in saved["cli"]["attempts"]] == kinds  # --json says so too
     assert not any(f.startswith("gate:") for a in saved["attempts"] for f in a["failures"])
