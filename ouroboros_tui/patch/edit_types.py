@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ouroboros_tui.errors import SafetyRefusal
+
 EditKind = Literal["block", "whole", "diff"]
 # Why an attempt failed. parse: the answer could not be read · match: a SEARCH found no single
 # place · path: a file that cannot be edited or found · gate: the change failed a gate.
@@ -19,7 +21,7 @@ class EditParseError(ValueError):
     """The response has no usable edit, or a block is cut short."""
 
 
-class UnsafePath(ValueError):
+class UnsafePath(ValueError, SafetyRefusal):
     """An edit names a path outside the repository or inside .git / .ouroboros."""
 
     def __init__(self, path: str, reason: str) -> None:

@@ -245,6 +245,8 @@ def check_path(repo: Path, path: str) -> str:
         raise UnsafePath(path, "`..` leads outside the repository")
     if parts[0] in PROTECTED_DIRS:
         raise UnsafePath(path, f"{parts[0]}/ is off limits")
+    if ".git" in parts or any(c in raw for c in "\0\n\r"):
+        raise UnsafePath(path, "a .git folder or a control character in the path")
     rel = "/".join(parts)
     root = repo.resolve()
     resolved = (root / rel).resolve()
@@ -253,4 +255,22 @@ def check_path(repo: Path, path: str) -> str:
     inner = resolved.relative_to(root).parts
     if inner and inner[0] in PROTECTED_DIRS:
         raise UnsafePath(path, f"a symlink leads into {inner[0]}/")
+    _check_work_tree(root, rel, path)
     return rel
+
+
+def _check_work_tree(root: Path, rel: str, path: str) -> None:
+    """What the work tree says: a file where a folder of the path should be (`calc.py/x.py`), a
+    directory where the file should be, or a nested repository (a submodule) on the way."""
+    folder = root
+    for part in rel.split("/")[:-1]:
+        folder = folder / part
+        if not folder.exists():
+            break
+        shown = folder.relative_to(root).as_posix()
+        if not folder.is_dir():
+            raise UnsafePath(path, f"{shown} is a file, not a folder")
+        if (folder / ".git").exists():
+            raise UnsafePath(path, f"{shown} is a nested repository (a submodule?); change it there")
+    if (root / rel).is_dir():
+        raise UnsafePath(path, "a directory, not a file")

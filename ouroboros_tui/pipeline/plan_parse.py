@@ -15,6 +15,7 @@ from typing import Any
 
 from ouroboros_tui.patch.blocks import clean_answer
 from ouroboros_tui.patch.paths import looks_like_path
+from ouroboros_tui.provenance.artifact import PlanStep
 
 FENCED = re.compile(r"```[\w-]*\s*\n(.*?)```", re.DOTALL)
 FILE_KEYS = ("file", "path", "filename", "file_path", "filepath", "target", "target_file", "module")
@@ -93,10 +94,10 @@ def _steps_of(data: Any) -> list[Any]:
     raise PlanError('the JSON has no "steps" list')
 
 
-def _normalise(raw_steps: list[Any]) -> list[dict[str, str]]:
+def _normalise(raw_steps: list[Any]) -> list[PlanStep]:
     if not raw_steps:
         raise PlanError('"steps" is empty')
-    steps = []
+    steps: list[PlanStep] = []
     for i, step in enumerate(raw_steps, start=1):
         if isinstance(step, str):
             parsed = _line_step(step)
@@ -116,7 +117,7 @@ def _normalise(raw_steps: list[Any]) -> list[dict[str, str]]:
     return steps
 
 
-def _line_step(line: str) -> dict[str, str] | None:
+def _line_step(line: str) -> PlanStep | None:
     """`src/a.py::f — do this`, ``In `src/a.py`, change `f` to …``: file, symbol, action."""
     text = line.strip()
     paths = [t.strip("`'\"*,.:;()") for t in re.findall(r"[`'\"]?[\w./\\-]+(?:::[\w.]+)?[`'\"]?", text)]
@@ -131,7 +132,7 @@ def _line_step(line: str) -> dict[str, str] | None:
     return None
 
 
-def parse_plan(text: str) -> list[dict[str, str]]:
+def parse_plan(text: str) -> list[PlanStep]:
     """The steps of a plan answer. Raises PlanError saying what is wrong."""
     text = clean_answer(text)
     errors: list[str] = []

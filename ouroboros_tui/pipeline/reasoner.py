@@ -14,6 +14,7 @@ from typing import Any
 from ouroboros_tui.models.base import GenerationResult, Generator, Message
 from ouroboros_tui.pipeline import prompts
 from ouroboros_tui.pipeline.plan_parse import PlanError, parse_plan
+from ouroboros_tui.provenance.artifact import Plan
 
 __all__ = ["PlanError", "PlanResult", "make_plan", "parse_plan"]
 
@@ -22,7 +23,7 @@ Call = Callable[[Generator, list[Message]], GenerationResult]
 
 @dataclass
 class PlanResult:
-    plan: dict[str, Any]
+    plan: Plan
     generations: list[GenerationResult] = field(default_factory=list)
 
 
