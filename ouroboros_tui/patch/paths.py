@@ -182,7 +182,7 @@ class PathResolver:
             name = normalise(hint[1:] if weak else hint)
             if not name:
                 continue
-            if _unsafe_shape(name):  # never fuzzed into a safe path: check_path refuses it
+            if _unsafe_shape(name) or name in self._folders():  # check_path refuses these, never fuzzed
                 return name, None
             found = (name if name in self.targets or name in self.repo_files else None) if weak else self._known(name)
             if found:
@@ -203,6 +203,9 @@ class PathResolver:
             return None, EditFailure(name, "missing", f"{name}: no such file.{hint} "
                                      f"The files to change are: {', '.join(self.targets)}.")
         return self._without_path(edit)
+
+    def _folders(self) -> set[str]:
+        return {str(parent) for p in self.repo_files for parent in PurePosixPath(p).parents if str(parent) != "."}
 
     def _known(self, name: str) -> str | None:
         if name in self.targets or name in self.repo_files:

@@ -10,10 +10,11 @@ from typing import Any
 
 from ouroboros_tui.config import ModelConfig
 from ouroboros_tui.models.base import Message
+from ouroboros_tui.provenance.artifact import Plan
 from ouroboros_tui.source.files import read_current
 
 
-def focus_targets(repo: Path, task: str, plan: dict[str, Any], context: Any, count: Callable[[str], int],
+def focus_targets(repo: Path, task: str, plan: Plan, context: Any, count: Callable[[str], int],
                   budget: int) -> Any:
     """Windows of a large target drawn again around the symbols the plan names, too."""
     from ouroboros_tui.pipeline.target_view import render

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ouroboros_tui.models.base import GenerationResult, Generator, Message
 from ouroboros_tui.pipeline import prompts
