@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -126,6 +127,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
         ok = False
     if ok and key.pattern is not None and not re.fullmatch(key.pattern, str(value)):
         ok = False
+    if ok and isinstance(value, float) and not math.isfinite(value):
+        ok = False  # nan compares false with every bound, so it would pass them all
     if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
         if key.minimum is not None and value < key.minimum:
             ok = False
@@ -284,6 +287,9 @@ def load_settings(
         if user.is_file():
             layers.append((str(user), validate_layer(read_toml(user), str(user))))
     project = (repo or Path.cwd()) / PROJECT_FILE
+    for path in ([user_config_path()] if use_user_file else []) + [project]:
+        if path.exists() and not path.is_file():  # a folder named ouroboros.toml is not silently skipped
+            raise ConfigError(f"{path} is not a file (a folder?); remove it or make it a TOML file.")
     if project.is_file():
         layers.append((str(project), validate_layer(read_toml(project), str(project))))
     for variable, layer in env_layers(environ):
@@ -337,15 +343,23 @@ def scripted_flags(script: Path) -> dict[str, Any]:
 
 
 def save_user_setting(section: str, key: str, value: Any) -> Path:
-    """Persist one setting in the user file (e.g. the chosen theme), keeping its other keys."""
-    import tomli_w
+    """Persist one setting in the user file (e.g. the chosen theme). tomlkit edits the document in
+    place, so the user's comments, their other keys and the order of it all survive the write."""
+    import tomlkit
 
     path = user_config_path()
-    data: dict[str, Any] = read_toml(path) if path.is_file() else {}
+    data: dict[str, Any] = read_toml(path) if path.is_file() else {}  # a syntax error names the line
     data.setdefault(section, {})[key] = value
     validate_layer(data, str(path))
+    doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else tomlkit.document()
+    if section in doc:
+        doc[section][key] = value  # validate_layer checked it is a table
+    else:
+        table = tomlkit.table()
+        table[key] = value
+        doc[section] = table
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     tmp.replace(path)
     return path
