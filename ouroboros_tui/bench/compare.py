@@ -41,16 +41,17 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     by_id_a = {t["id"]: t for t in a.get("tasks", [])}
     by_id_b = {t["id"]: t for t in b.get("tasks", [])}
     tasks = []
-    for task_id in [*by_id_a, *(i for i in by_id_b if i not in by_id_a)]:
-        ra, rb = by_id_a.get(task_id), by_id_b.get(task_id)
-        oa = ra["outcome"] if ra else "not run"
-        ob = rb["outcome"] if rb else "not run"
-        aa = ra.get("accepted_attempt") if ra else None
-        ab = rb.get("accepted_attempt") if rb else None
-        if oa != ob or aa != ab:
-            tasks.append({"id": task_id, "a": oa, "b": ob, "a_attempt": aa, "b_attempt": ab})
+    for task_id in (i for i in by_id_a if i in by_id_b):
+        ra, rb = by_id_a[task_id], by_id_b[task_id]
+        if ra["outcome"] != rb["outcome"] or ra.get("accepted_attempt") != rb.get("accepted_attempt"):
+            tasks.append({"id": task_id, "a": ra["outcome"], "b": rb["outcome"],
+                          "a_attempt": ra.get("accepted_attempt"), "b_attempt": rb.get("accepted_attempt")})
     same_suite = a.get("suite", {}).get("name") == b.get("suite", {}).get("name")
+    # Totals over different task sets are not comparable; say so rather than let a delta mislead.
     return {"a": a.get("bench_id"), "b": b.get("bench_id"), "same_suite": same_suite,
+            "same_tasks": set(by_id_a) == set(by_id_b),
+            "only_in_a": [i for i in by_id_a if i not in by_id_b],
+            "only_in_b": [i for i in by_id_b if i not in by_id_a],
             "metrics": metrics, "settings": settings, "versions": versions, "tasks": tasks}
 
 

@@ -52,7 +52,7 @@ def settings_doc(settings: Settings, oracle: bool, script: str) -> dict[str, Any
             if hasattr(m, extra):
                 entry[extra] = getattr(m, extra)
         if oracle:
-            entry["model"] = f"scripted:<task>/{script}"
+            entry.update(backend="scripted", model=f"scripted:<task>/{script}")
         models[role] = entry
     doc: dict[str, Any] = {"preset": settings.preset, "max_retry_attempts": settings.max_retry_attempts,
                            "safe_mode": settings.safe_mode, "budget_tokens": settings.budget_tokens,
@@ -121,16 +121,22 @@ def document(bench_id: str, suite: Suite, settings: dict[str, Any], results: lis
     }
 
 
-def bench_folder(cwd: Path) -> tuple[Path, str]:
-    """(folder, "repo" | "temp"): the repository's .ouroboros/bench/, else a temp folder."""
+def repo_root(cwd: Path) -> Path | None:
+    """The git work tree holding `cwd`, or None outside one."""
     import subprocess
 
     proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
                           check=False)
-    if proc.returncode == 0 and proc.stdout.strip():
+    return Path(proc.stdout.strip()).resolve() if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def bench_folder(cwd: Path) -> tuple[Path, str]:
+    """(folder, "repo" | "temp"): the repository's .ouroboros/bench/, else a temp folder."""
+    root = repo_root(cwd)
+    if root is not None:
         from ouroboros_tui.provenance.logger import ProvenanceLogger
 
-        base = ProvenanceLogger(Path(proc.stdout.strip())).ensure()  # its .gitignore keeps git status clean
+        base = ProvenanceLogger(root).ensure()  # its .gitignore keeps git status clean
         return base / "bench", "repo"
     return Path(tempfile.gettempdir()) / "ouroboros-bench", "temp"
 

@@ -60,6 +60,11 @@ def test_command(task: Task, repo: Path) -> list[str]:
     if task.test_command:
         return [sys.executable if part == "{python}" else part for part in task.test_command]
     if task.language == "python":
+        import importlib.util
+
+        if importlib.util.find_spec("pytest") is None:  # else every Python task would read as a wrong answer
+            raise SuiteError(f"task {task.id}: its hidden tests run with pytest, which is not installed here; "
+                             "pip install 'ouroboros-tui[bench]' (or pytest).")
         return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", HIDDEN_DIR]
     files = sorted(p.relative_to(repo).as_posix() for p in (repo / HIDDEN_DIR).rglob("*")
                    if p.is_file() and p.suffix in (".js", ".mjs", ".cjs"))

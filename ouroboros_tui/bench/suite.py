@@ -113,8 +113,10 @@ def load_task(folder: Path, number: int) -> Task:
     for needed in ("repo", "hidden"):
         if not (folder / needed).is_dir():
             raise SuiteError(f"{folder}: no {needed}/ folder.")
+    repo = (folder / "repo").resolve()
     for target in targets:
-        if not (folder / "repo" / target).is_file():
+        full = (repo / target).resolve()
+        if repo not in full.parents or not full.is_file():
             raise SuiteError(f"{where}: target {target} is not a file in repo/.")
     return Task(number=number, id=str(data.get("id") or folder.name), folder=folder,
                 kind=_text(data, "kind", where, "other"), language=language, task=_text(data, "task", where),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
 from ouroboros_tui.cli_commands import bench_view as view
 from ouroboros_tui.cli_commands.common import (
     EXIT_FAILED,
@@ -44,7 +46,8 @@ def run(*, oracle: bool, script: str | None, preset: str | None, suite: str | No
             missing = [t.id for t in chosen if not t.oracle.is_file()]
             if missing:
                 raise CommandError(f"--oracle: these tasks have no oracle.jsonl: {', '.join(missing)}.")
-        bench = BenchSettings(origin=cwd.resolve(), preset=preset, attempts=attempts,
+        # Settings as `refactor` would read them here: the repository's ouroboros.toml, else the cwd's.
+        bench = BenchSettings(origin=report.repo_root(cwd) or cwd.resolve(), preset=preset, attempts=attempts,
                               oracle=oracle or bool(script), script=script_name)
         base = settings_or_error(bench.origin, bench.flags())
     except (CommandError, SuiteError) as exc:
@@ -56,18 +59,24 @@ def run(*, oracle: bool, script: str | None, preset: str | None, suite: str | No
     progress = view.BenchProgress(console, len(chosen), enabled=True)
     runner = Runner(bench, on_stage=progress.stage)
     interrupted = False
+    stopped = ""
     try:
         with progress:
             for task in chosen:
                 progress.start(task)
                 results.append(runner.run(task))
                 progress.done(results[-1])
+                if _model_unusable(results[-1]):
+                    stopped = results[-1]["failure"]
+                    break
     except KeyboardInterrupt:
         interrupted = True
     except OuroborosError as exc:  # a task folder that breaks mid-run (no node, unreadable files)
         return fail(str(exc), getattr(exc, "exit_code", EXIT_FAILED), as_json)
     doc = report.document(bench_id, chosen_suite, settings_doc, results, tasks, base.max_retry_attempts,
-                          complete=not interrupted)
+                          complete=not (interrupted or stopped))
+    if stopped:
+        doc["stopped"] = f"stopped after task {results[-1]['id']}: the model could not answer at all ({stopped})"
     try:
         report.save(doc, cwd)
     except OSError as exc:
@@ -78,6 +87,10 @@ def run(*, oracle: bool, script: str | None, preset: str | None, suite: str | No
         view.show_run(console, doc)
     if interrupted:
         return 130
+    if stopped:
+        if not as_json:
+            console.print(f"[bold red]error:[/] {escape(doc['stopped'])}", highlight=False)
+        return EXIT_FAILED
     if bench.oracle and not script and doc["totals"]["passed"] < len(results):
         return EXIT_FAILED
     return EXIT_OK
@@ -97,6 +110,12 @@ def compare(a: str, b: str, as_json: bool, cwd: Path) -> int:
     else:
         view.show_compare(console_for(False), result)
     return EXIT_OK
+
+
+def _model_unusable(result: dict[str, Any]) -> bool:
+    """The model failed before giving any answer (weights missing, server down): every other task would
+    fail the same way, so the bench stops rather than report that 33 times."""
+    return result["outcome"] == "error" and not result.get("answers")
 
 
 def _script_name(script: str) -> str:

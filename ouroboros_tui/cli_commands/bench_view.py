@@ -49,7 +49,12 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f} %"
 
 
-def task_table(tasks: list[dict[str, Any]]) -> Table:
+def _scripted(doc: dict[str, Any]) -> bool:
+    """Scripted answers take no model time: their tokens/s would be a meaningless huge number."""
+    return doc["settings"]["models"].get("builder", {}).get("backend") == "scripted"
+
+
+def task_table(tasks: list[dict[str, Any]], scripted: bool = False) -> Table:
     table = Table(title="tasks", title_justify="left", show_lines=False, pad_edge=False)
     # The task id already says its kind (01-rename-with-callers); "att." is accepted/used attempts.
     for name, justify in (("#", "right"), ("task", "left"), ("outcome", "left"), ("att.", "right"),
@@ -61,7 +66,7 @@ def task_table(tasks: list[dict[str, Any]]) -> Table:
         style = OUTCOME_STYLE.get(t["outcome"], "")
         table.add_row(str(t["number"]), escape(t["id"]), f"[{style}]{t['outcome']}[/]",
                       attempts, _counts(t.get("gate_refusals", {})), _counts(t.get("answer_failures", {})),
-                      f"{t.get('tokens_per_s', 0.0):.0f}", f"{t.get('seconds', 0.0):.1f}")
+                      "-" if scripted else f"{t.get('tokens_per_s', 0.0):.0f}", f"{t.get('seconds', 0.0):.1f}")
     return table
 
 
@@ -79,7 +84,10 @@ def totals_table(doc: dict[str, Any]) -> Table:
     table.add_row("did not parse or match", _counts(t["answer_failures"]))
     table.add_row("wrong applies caught only by tests", str(t["wrong_applies"]))
     table.add_row("outcomes", _counts(t["outcomes"]))
-    table.add_row("tokens/s", f"{t['tokens_per_s']:.1f}  ({t['tokens']} tokens in {t['model_s']:.1f} s of model time)")
+    if _scripted(doc):
+        table.add_row("tokens/s", "- (scripted answers: no model ran)")
+    else:
+        table.add_row("tokens/s", f"{t['tokens_per_s']:.1f}  ({t['tokens']} tokens in {t['model_s']:.1f} s of model time)")
     table.add_row("seconds per task", f"{t['seconds_per_task']:.2f}  ({t['seconds']:.1f} s in all)")
     gpu = t.get("gpu_peak_mb")
     table.add_row("peak memory", f"{t['peak_rss_mb']:.0f} MiB RSS" + (f", {gpu:.0f} MiB GPU" if gpu else ""))
@@ -95,14 +103,14 @@ def show_run(console: Console, doc: dict[str, Any]) -> None:
                   f"({len(doc['tasks'])}/{doc['suite']['tasks_in_suite']} tasks)  preset {settings['preset']}  "
                   f"attempts {doc['attempts']}", highlight=False)
     console.print(f"[dim]{escape(models)}[/]", highlight=False)
-    console.print(task_table(doc["tasks"]))
+    console.print(task_table(doc["tasks"], scripted=_scripted(doc)))
     console.print(totals_table(doc))
     failed = [t for t in doc["tasks"] if not t["passed"]]
     for t in failed[:10]:
         why = t.get("failure") or (t.get("tests") or {}).get("output", "").splitlines()[-1:]
         text = why if isinstance(why, str) else " ".join(why)
         console.print(f"[dim]{t['number']:>2} {escape(t['id'])}: {escape(text[:160])}[/]", highlight=False)
-    if not doc.get("complete", True):
+    if not doc.get("complete", True) and not doc.get("stopped"):
         console.print("[yellow]interrupted: the totals cover the tasks that finished[/]")
     if doc.get("saved_to"):
         where = "this repository" if doc.get("saved_in") == "repo" else "a temp folder (not inside a git repository)"
@@ -114,6 +122,10 @@ def show_run(console: Console, doc: dict[str, Any]) -> None:
 def show_compare(console: Console, result: dict[str, Any]) -> None:
     console.print(f"[bold]{result['a']}[/] → [bold]{result['b']}[/]"
                   + ("" if result["same_suite"] else "  [yellow](different suites)[/]"), highlight=False)
+    if not result["same_tasks"]:
+        console.print(f"[yellow]the runs cover different tasks ({len(result['only_in_a'])} only in A, "
+                      f"{len(result['only_in_b'])} only in B): the totals are not comparable; "
+                      "the task list below covers the common ones[/]")
     table = Table(show_edge=False, pad_edge=False)
     for name in ("metric", "A", "B", "change"):
         table.add_column(name, justify="left" if name == "metric" else "right")
@@ -130,12 +142,12 @@ def show_compare(console: Console, result: dict[str, Any]) -> None:
                 console.print(f"  {escape(row['key'])}: {escape(str(row['a']))} → {escape(str(row['b']))}",
                               highlight=False)
     if result["tasks"]:
-        console.print("[bold]tasks whose outcome changed[/]")
+        console.print("[bold]tasks whose outcome changed[/] (accepted attempt in brackets)")
         for t in result["tasks"]:
-            console.print(f"  {escape(t['id'])}: {t['a']} (attempt {t['a_attempt'] or '-'}) → "
-                          f"{t['b']} (attempt {t['b_attempt'] or '-'})", highlight=False)
+            console.print(f"  {escape(t['id'])}: {t['a']} ({t['a_attempt'] or '-'}) → "
+                          f"{t['b']} ({t['b_attempt'] or '-'})", highlight=False)
     else:
-        console.print("no task changed its outcome")
+        console.print("no common task changed its outcome")
 
 
 def _fmt(value: Any) -> str:

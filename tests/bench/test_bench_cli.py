@@ -103,7 +103,8 @@ def test_compare_names_what_changed(tmp_path: Path) -> None:
     assert any(row["key"] == "models.builder.model" for row in diff["settings"])
     human = subprocess.run([OUROBOROS, "bench", "compare", "previous", "latest"], cwd=tmp_path,
                            capture_output=True, text=True, env=env, timeout=60)
-    assert "07-fix-bug-pagination: passed (attempt 1) → wrong_apply (attempt 1)" in human.stdout
+    assert "07-fix-bug-pagination: passed (1) → wrong_apply (1)" in human.stdout
+    assert diff["same_tasks"] is True and "not comparable" not in human.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [
