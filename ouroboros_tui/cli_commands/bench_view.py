@@ -87,7 +87,8 @@ def totals_table(doc: dict[str, Any]) -> Table:
     if _scripted(doc):
         table.add_row("tokens/s", "- (scripted answers: no model ran)")
     else:
-        table.add_row("tokens/s", f"{t['tokens_per_s']:.1f}  ({t['tokens']} tokens in {t['model_s']:.1f} s of model time)")
+        table.add_row("tokens/s", f"{t['tokens_per_s']:.1f}  ({t['tokens']} tokens in "
+                                  f"{t['model_s']:.1f} s of model time)")
     table.add_row("seconds per task", f"{t['seconds_per_task']:.2f}  ({t['seconds']:.1f} s in all)")
     gpu = t.get("gpu_peak_mb")
     table.add_row("peak memory", f"{t['peak_rss_mb']:.0f} MiB RSS" + (f", {gpu:.0f} MiB GPU" if gpu else ""))
