@@ -15,14 +15,14 @@ from typing import Any
 
 from ouroboros_tui.bench.suite import Suite
 from ouroboros_tui.config import Settings
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import UsageError
 
 SCHEMA = 1
 PACKAGES = ("ouroboros-tui", "torch", "transformers", "tokenizers")
 
 
-class ReportError(OuroborosError):
-    exit_code = 2
+class ReportError(UsageError):
+    """A saved bench result that cannot be found or read."""
 
 
 def new_bench_id(now: datetime | None = None) -> str:

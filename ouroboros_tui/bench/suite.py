@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import UsageError
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 DEFAULT_SUITE = "core"
@@ -23,10 +23,8 @@ LANGUAGES = ("python", "javascript")
 HIDDEN_DIR = "_hidden_tests"  # where the hidden tests land in the sandbox, after the change
 
 
-class SuiteError(OuroborosError):
+class SuiteError(UsageError):
     """A suite or task that cannot be used; the message names the file and the fix."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -14,44 +14,33 @@ from typing import Any
 from rich.markup import escape
 
 from ouroboros_tui.cli_commands import bench_view as view
-from ouroboros_tui.cli_commands.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandError,
-    console_for,
-    fail,
-    print_json,
-    settings_or_error,
-)
+from ouroboros_tui.cli_commands.common import CommandError, console_for, print_json
+from ouroboros_tui.cli_commands.errors import EXIT_FAILED, EXIT_OK
 
 
 def run(*, oracle: bool, script: str | None, preset: str | None, suite: str | None, tasks: str | None,
         attempts: int | None, as_json: bool, cwd: Path) -> int:
     from ouroboros_tui.bench import report
     from ouroboros_tui.bench.runner import BenchSettings, Runner
-    from ouroboros_tui.bench.suite import SuiteError, load_suite, select
-    from ouroboros_tui.errors import OuroborosError
+    from ouroboros_tui.bench.suite import load_suite, select
+    from ouroboros_tui.config import load_settings
 
     console = console_for(as_json)
-    try:
-        script_name = _script_name(script) if script else "oracle.jsonl"
-        chosen_suite = load_suite(suite)
-        chosen = select(chosen_suite, tasks)
-        if script:
-            chosen = [t for t in chosen if (t.folder / script_name).is_file()]
-            if not chosen:
-                raise CommandError(f"--script {script}: no selected task has a {script_name}.")
-        elif oracle:
-            missing = [t.id for t in chosen if not t.oracle.is_file()]
-            if missing:
-                raise CommandError(f"--oracle: these tasks have no oracle.jsonl: {', '.join(missing)}.")
-        # Settings as `refactor` would read them here: the repository's ouroboros.toml, else the cwd's.
-        bench = BenchSettings(origin=report.repo_root(cwd) or cwd.resolve(), preset=preset, attempts=attempts,
-                              oracle=oracle or bool(script), script=script_name)
-        base = settings_or_error(bench.origin, bench.flags())
-    except (CommandError, SuiteError) as exc:
-        return fail(str(exc), getattr(exc, "code", EXIT_USAGE), as_json)
+    script_name = _script_name(script) if script else "oracle.jsonl"
+    chosen_suite = load_suite(suite)
+    chosen = select(chosen_suite, tasks)
+    if script:
+        chosen = [t for t in chosen if (t.folder / script_name).is_file()]
+        if not chosen:
+            raise CommandError(f"--script {script}: no selected task has a {script_name}.")
+    elif oracle:
+        missing = [t.id for t in chosen if not t.oracle.is_file()]
+        if missing:
+            raise CommandError(f"--oracle: these tasks have no oracle.jsonl: {', '.join(missing)}.")
+    # Settings as `refactor` would read them here: the repository's ouroboros.toml, else the cwd's.
+    bench = BenchSettings(origin=report.repo_root(cwd) or cwd.resolve(), preset=preset, attempts=attempts,
+                          oracle=oracle or bool(script), script=script_name)
+    base = load_settings(bench.origin, bench.flags())  # a bad setting: ConfigError, exit 2
 
     bench_id = report.new_bench_id()
     settings_doc = report.settings_doc(base, bench.oracle, script_name)
@@ -71,8 +60,6 @@ def run(*, oracle: bool, script: str | None, preset: str | None, suite: str | No
                     break
     except KeyboardInterrupt:
         interrupted = True
-    except OuroborosError as exc:  # a task folder that breaks mid-run (no node, unreadable files)
-        return fail(str(exc), getattr(exc, "exit_code", EXIT_FAILED), as_json)
     doc = report.document(bench_id, chosen_suite, settings_doc, results, tasks, base.max_retry_attempts,
                           complete=not (interrupted or stopped))
     if stopped:
@@ -100,10 +87,7 @@ def compare(a: str, b: str, as_json: bool, cwd: Path) -> int:
     from ouroboros_tui.bench import report
     from ouroboros_tui.bench.compare import compare as diff
 
-    try:
-        first, second = report.load(a, cwd), report.load(b, cwd)
-    except report.ReportError as exc:
-        return fail(str(exc), EXIT_USAGE, as_json)
+    first, second = report.load(a, cwd), report.load(b, cwd)
     result = diff(first, second)
     if as_json:
         print_json(result)
