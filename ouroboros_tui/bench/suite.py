@@ -111,6 +111,8 @@ def load_task(folder: Path, number: int) -> Task:
     for needed in ("repo", "hidden"):
         if not (folder / needed).is_dir():
             raise SuiteError(f"{folder}: no {needed}/ folder.")
+    if not any(p.is_file() for p in (folder / "hidden").rglob("*")):
+        raise SuiteError(f"{folder}/hidden: no test files; the hidden tests decide whether the task is solved.")
     repo = (folder / "repo").resolve()
     for target in targets:
         full = (repo / target).resolve()
@@ -139,7 +141,7 @@ def select(suite: Suite, spec: str | None) -> list[Task]:
             low = int(found[1])
             high = int(found[2] or found[1])
             if low < 1 or high < low or high > len(suite.tasks):
-                raise SuiteError(f"--tasks {spec}: {part} is outside 1-{len(suite.tasks)} "
+                raise SuiteError(f"--tasks {spec}: {part} is not a range within 1-{len(suite.tasks)} "
                                  f"(the suite {suite.name} has {len(suite.tasks)} tasks).")
             picked = list(suite.tasks[low - 1 : high])
         chosen.extend(t for t in picked if t not in chosen)

@@ -109,7 +109,7 @@ def test_compare_names_what_changed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--suite", "no-such-suite"], "no shipped suite of that name"),
-    (["--tasks", "99"], "outside 1-"),
+    (["--tasks", "99"], "not a range within 1-"),
     (["--tasks", "one"], "neither a number"),
     (["--script", "../x"], "give a script's name"),
     (["--script", "nothing"], "no selected task has a nothing.jsonl"),
