@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ouroboros_tui"
+SUITES = PACKAGE / "bench" / "suites"
 HEAVY = ("torch", "transformers")
 
 
@@ -21,6 +22,8 @@ def _modules() -> list[str]:
     names = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "__main__.py":  # runs the CLI when imported
+            continue
+        if SUITES in path.parents:  # the bench's task repositories: package data, not modules
             continue
         rel = path.relative_to(PACKAGE.parent).with_suffix("")
         parts = list(rel.parts)
