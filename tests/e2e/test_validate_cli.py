@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ouroboros_tui.cli import app
 from tests.conftest import git
-
-runner = CliRunner()
+from tests.run_cli import ouroboros
 
 
 def validate(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = runner.invoke(app, ["validate", *args])
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
+    result = ouroboros("validate", *args, cwd=cwd)
+    return result.code, result.stdout, result.stderr
 
 
 @pytest.fixture

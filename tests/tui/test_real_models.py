@@ -34,10 +34,8 @@ async def _run(tmp_path: Path, flags: dict[str, Any]) -> tuple[Any, StagesPane]:
         main = app.main_screen
         assert main is not None
         await wait_until(pilot, lambda: main.worker is not None and not main.worker.running, timeout=120)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Run failed" in "\n".join(n.message for n in app._notifications))
         assert not app.screen.query_one(DiffReview).hunks
-        notes = "\n".join(n.message for n in app._notifications)
-        assert "Run failed" in notes
         assert "torch" in sys.modules  # loaded by the run, in the worker thread
         return app, stages
 
