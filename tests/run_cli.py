@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,24 @@ from ouroboros_tui.cli import main
 # Rich sizes tables from COLUMNS, else from the terminal: pinned so the output does not depend on
 # where pytest runs (a terminal, CI, an xdist worker).
 COLUMNS = 120
+
+
+@contextlib.contextmanager
+def _console_width(columns: int) -> Iterator[None]:
+    """The CLI's module-level consoles at `columns` for one run. Rich reads COLUMNS once, when a
+    Console is made, so the first in-process run would otherwise fix the width for every later one."""
+    from ouroboros_tui.cli_commands import common
+
+    consoles = (common.out, common.err)
+    # Rich has no public "unset": put back what each had (None: follow COLUMNS and the terminal).
+    before = [(console._width, console._height) for console in consoles]
+    for console in consoles:
+        console.size = (columns, 50)
+    try:
+        yield
+    finally:
+        for console, (width, height) in zip(consoles, before, strict=True):
+            console._width, console._height = width, height
 
 
 @dataclass(frozen=True)
@@ -44,7 +63,8 @@ def ouroboros(*args: str, cwd: Path | None = None, input: str | None = None, env
     overrides = {"COLUMNS": str(columns), "LINES": "50", **(env or {})}
     saved_argv = sys.argv
     code = 0
-    with contextlib.chdir(cwd or os.getcwd()), CliRunner().isolation(input=input, env=overrides) as (out, err, _):
+    with (contextlib.chdir(cwd or os.getcwd()), _console_width(columns),
+          CliRunner().isolation(input=input, env=overrides) as (out, err, _)):  # fmt: skip
         sys.argv = ["ouroboros", *args]
         try:
             main()

@@ -108,6 +108,8 @@ def test_untracked_new_files_count_in_a_repo(project: Path) -> None:
     assert code == 1 and any(f["path"] == "src/new.py" for f in json.loads(out)["files"])
 
 
+# Slow tier: three interpreter starts; main() in-process covers the same codes.
+@pytest.mark.slow
 def test_console_script_exit_codes(project: Path) -> None:
     script = Path(sys.executable).parent / "ouroboros"
     ok = subprocess.run([str(script), "validate", "src/good.py"], cwd=project, capture_output=True, text=True)

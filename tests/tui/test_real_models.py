@@ -8,12 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ouroboros_tui.config import load_settings
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import make_demo_repo
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.stages import StagesPane
 from tests.tui.helpers import wait_until
+
+# Slow tier: real (tiny, random) models generate inside the app.
+pytestmark = pytest.mark.slow
 
 
 def _flags(builder: dict[str, Any], reasoner_dir: Path) -> dict[str, Any]:
