@@ -21,7 +21,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from ouroboros_tui.cli import main
+from ouroboros_tui.entry import main
 
 # Rich sizes tables from COLUMNS, else from the terminal: pinned so the output does not depend on
 # where pytest runs (a terminal, CI, an xdist worker).
