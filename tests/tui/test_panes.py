@@ -90,10 +90,3 @@ async def test_rejecting_every_hunk_declines_the_run(tmp_path: Path) -> None:
         await pilot.press("d", "c")
         await wait_until(pilot, lambda: load_record(repo, run_id).status == "rejected")
         assert not review.hunks
-
-
-def test_stage_names_match_the_pipeline() -> None:
-    from ouroboros_tui.runs.events import STAGES as PIPELINE_STAGES
-    from ouroboros_tui.tui.widgets.stages import STAGES
-
-    assert STAGES == PIPELINE_STAGES
