@@ -94,8 +94,11 @@ def test_a_wrong_import_breaks_the_contract_that_forbids_it(case: str, package_c
     assert proc.returncode == 1, proc.stdout + proc.stderr
     verdicts = _verdicts(proc.stdout, names)
     assert verdicts[contract] == "BROKEN", proc.stdout
-    assert [n for n, v in verdicts.items() if v == "BROKEN"] == [contract]  # only the one it should
     assert shown in proc.stdout
+    # The other house rules still hold (a tui/-internal rule may break too: vcs/ now reaches the app
+    # from under the screens).
+    others = {LAYERS, TEXTUAL_ONLY_IN_TUI, TORCH_ONLY_IN_MODELS} - {contract}
+    assert {name: verdicts[name] for name in others} == dict.fromkeys(others, "KEPT"), proc.stdout
 
 
 def _module_names() -> list[str]:
