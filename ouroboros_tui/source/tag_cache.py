@@ -1,0 +1,155 @@
+"""Tags on disk, keyed by git's blob id: `.ouroboros/cache/tags.sqlite3`.
+
+A row per (blob, language) holds what the compressor needs of a file: why it is skipped (binary,
+generated, …) or its definition names and references (for the graph) and its definitions in full
+(read only for files that end up in the context). The blob id names the content, so a row holds
+on every branch and after a checkout; a second run re-tags only files whose content is new. The file
+is a cache: a corrupt or foreign one is set aside and rebuilt, a version change starts afresh, and
+rows of blobs no longer in the tree are pruned when they outnumber the live ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ouroboros_tui.source.tags import Definition
+
+VERSION = 1  # bump when tags or skip rules change meaning
+DIRNAME = ".ouroboros"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tags (
+    blob TEXT NOT NULL, language TEXT NOT NULL, size INTEGER NOT NULL, skip TEXT NOT NULL,
+    names TEXT NOT NULL, refs TEXT NOT NULL, defs TEXT NOT NULL, PRIMARY KEY (blob, language)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class Row:
+    size: int
+    skip: str  # "" or why the file takes no part ("binary", "generated", …)
+    names: list[str]  # names the file defines
+    refs: dict[str, int]
+
+
+def _defs_json(definitions: Iterable[Definition]) -> str:
+    return json.dumps([[d.name, d.kind, d.line, d.end_line, d.signature, d.top_level, d.public, d.parent]
+                       for d in definitions], separators=(",", ":"))
+
+
+def definitions_from_json(text: str) -> list[Definition]:
+    return [Definition(name, kind, line, end, sig, bool(top), bool(pub), parent)
+            for name, kind, line, end, sig, top, pub, parent in json.loads(text or "[]")]
+
+
+def ensure_ignored(repo: Path) -> Path:
+    """`.ouroboros/` with its own `.gitignore` (the run folder's contract: never in `git status`)."""
+    base = repo / DIRNAME
+    base.mkdir(exist_ok=True)
+    ignore = base / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Ouroboros run data: local provenance, never committed.\n*\n", encoding="utf-8")
+    return base
+
+
+class TagCache:
+    """Open with `TagCache.open(repo)`; None-safe: when the folder cannot be written the cache is
+    memory-only and every run tags cold, which is slower but still right."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._pending: list[tuple[Any, ...]] = []
+
+    @classmethod
+    def open(cls, repo: Path) -> TagCache:
+        try:
+            folder = ensure_ignored(repo) / "cache"
+            folder.mkdir(exist_ok=True)
+            return cls(cls._connect(folder / "tags.sqlite3"))
+        except (OSError, sqlite3.Error):
+            return cls(cls._connect(Path(":memory:")))
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(str(path), timeout=10.0, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a power cut at worst loses rows
+            conn.executescript(SCHEMA)
+            found = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if found is None or found[0] != str(VERSION):
+                conn.execute("DELETE FROM tags")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(VERSION),))
+                conn.commit()
+            return conn
+
+        try:
+            return connect()
+        except sqlite3.DatabaseError:
+            if str(path) == ":memory:":
+                raise
+            with contextlib.suppress(OSError):
+                path.replace(path.with_suffix(".corrupt"))
+            return connect()
+
+    def rows(self) -> dict[tuple[str, str], Row]:
+        """Every row but the full definitions: (blob, language) → Row."""
+        found: dict[tuple[str, str], Row] = {}
+        loads = json.loads
+        try:
+            for blob, language, size, skip, names, refs in self.conn.execute(
+                    "SELECT blob, language, size, skip, names, refs FROM tags"):
+                found[(blob, language)] = Row(size, skip, loads(names), loads(refs))
+        except (sqlite3.Error, ValueError):
+            return {}
+        return found
+
+    def definitions(self, blob: str, language: str) -> list[Definition] | None:
+        try:
+            row = self.conn.execute("SELECT defs FROM tags WHERE blob = ? AND language = ?",
+                                    (blob, language)).fetchone()
+            return definitions_from_json(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def put(self, blob: str, language: str, size: int, skip: str = "", names: list[str] | None = None,
+            refs: dict[str, int] | None = None, definitions: Iterable[Definition] = ()) -> None:
+        self._pending.append((blob, language, size, skip, json.dumps(names or []),
+                              json.dumps(refs or {}, separators=(",", ":")), _defs_json(definitions)))
+        if len(self._pending) >= 1000:
+            self.flush()  # a cancelled cold run keeps what it tagged
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        try:
+            self.conn.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending)
+            self.conn.commit()
+        except sqlite3.Error:
+            pass  # read-only or full disk: the next run tags these again
+        self._pending.clear()
+
+    def prune(self, live: set[tuple[str, str]], known: int) -> None:
+        """Drop rows of blobs not in the tree once they outnumber the live ones."""
+        if known <= 2 * max(len(live), 1000):
+            return
+        try:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (blob TEXT, language TEXT)")
+            self.conn.execute("DELETE FROM live")
+            self.conn.executemany("INSERT INTO live VALUES (?, ?)", live)
+            self.conn.execute("DELETE FROM tags WHERE (blob, language) NOT IN (SELECT blob, language FROM live)")
+            self.conn.commit()
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        self.flush()
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
