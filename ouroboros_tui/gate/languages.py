@@ -112,13 +112,16 @@ def get_parser(name: str) -> Parser:
     return parser
 
 
-def checker_label(name: str, node_checked: bool = False) -> str:
-    """Names what decided the verdict, e.g. "tree-sitter-python+compile" (goes into commit trailers)."""
+def checker_label(name: str, node_checked: bool = False, engine: str = "") -> str:
+    """Names what decided the verdict, e.g. "tree-sitter-python+compile" (goes into commit trailers);
+    `engine`: the out-of-process parser that decided (node-check, typescript, bash-n)."""
     spec = LANGUAGES[normalize_language(name)]
     grammar = "json" if spec.name == "jsonc" else spec.name
     label = f"tree-sitter-{grammar}"
     if spec.reference:
         label += f"+{spec.reference}"
-    if node_checked:
-        label += "+node-check"
+    if node_checked and not engine:
+        engine = "node-check"
+    if engine:
+        label += f"+{engine}"
     return label
