@@ -82,8 +82,8 @@ def _typescript_from(folder: str | None, node: str) -> str | None:
         start = Path(folder)
         folders += [f / "node_modules" for f in (start, *start.parents)]
     folders += list(_global_modules(node))
-    for folder in folders:
-        candidate = folder / "typescript" / "lib" / "typescript.js"
+    for modules in folders:
+        candidate = modules / "typescript" / "lib" / "typescript.js"
         if candidate.is_file():
             return str(candidate)
     return None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ouroboros_tui.provenance.logger import ARTIFACT, COMMIT, DIRNAME
+from ouroboros_tui.provenance.logger import ARTIFACT, COMMIT, DIRNAME, ensure_ignored_folder
 
 DB_NAME = "history.sqlite3"
 COLUMNS = ("run_id", "created_at", "task", "status", "attempts", "risk", "commit_sha", "targets",
@@ -94,7 +94,7 @@ class RunStore:
     def connection(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
-        self.base.mkdir(parents=True, exist_ok=True)
+        ensure_ignored_folder(self.base)
         missing = not self.path.exists()
         try:
             self._conn = self._connect()

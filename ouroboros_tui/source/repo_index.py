@@ -97,8 +97,8 @@ def build_index(
         for n, (path, known) in enumerate(snap.items()):
             if n % 64 == 0:
                 _check(cancel)
-            target = path in wanted
-            reason = None if target else (flags.get(path) or path_reason(path))
+            is_target = path in wanted
+            reason = None if is_target else (flags.get(path) or path_reason(path))
             if reason:
                 skipped[path] = reason
                 continue
@@ -126,9 +126,9 @@ def build_index(
                 stats["cached"] += 1
             digest.update(f"{path}\0{blob}\n".encode())
             live.add((blob, key))
-            if not target and row.skip:
+            if not is_target and row.skip:
                 skipped[path] = row.skip
-            elif not target and row.size > max_file_bytes:
+            elif not is_target and row.size > max_file_bytes:
                 skipped[path] = f"larger than {max_file_bytes} bytes ({row.size})"
             elif row.skip in ("binary", "not UTF-8"):
                 skipped[path] = row.skip  # a target, but not text

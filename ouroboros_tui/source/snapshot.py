@@ -35,7 +35,7 @@ def snapshot(repo: Path) -> dict[str, str | None]:
     files: dict[str, str | None] = {}
     for row in staged:
         meta, _, path = row.partition("\t")
-        mode, blob, stage = (meta.split(" ") + ["", "", ""])[:3]
+        mode, blob, stage = [*meta.split(" "), "", "", ""][:3]
         if mode in _SKIP_MODES or not _ours(path):
             continue
         files[path] = blob if stage == "0" else None  # a conflict: the work tree's text decides
