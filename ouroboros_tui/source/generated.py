@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.css", "-min.js", ".bundle.js", ".js.map", ".css.map")
 VENDORED_DIRS = frozenset({"node_modules", "bower_components", "vendor", "third_party", "third-party"})
@@ -57,15 +57,15 @@ def path_reason(path: str) -> str | None:
     lower = path.lower()
     if lower.endswith(MINIFIED_SUFFIXES):
         return "minified"
-    if VENDORED_DIRS.intersection(PurePosixPath(path).parts[:-1]):
+    if "/" in path and VENDORED_DIRS.intersection(path.split("/")[:-1]):
         return "vendored"
     return None
 
 
 def text_reason(text: str) -> str | None:
     """Why a file's text marks it as not source (minified or generated), or None."""
-    head = "\n".join(text[:4000].split("\n", MARKER_LINES)[:MARKER_LINES])
-    if _MARKER.search(head) and not _FROM.search(head):
+    head = "\n".join(text[:4000].split("\n", MARKER_LINES)[:MARKER_LINES]).lower()
+    if ("generat" in head or "edit" in head) and _MARKER.search(head) and not _FROM.search(head):
         return "generated"
     if len(text) > LONG_LINE:
         long_chars = sum(len(line) for line in text.split("\n") if len(line) > LONG_LINE)

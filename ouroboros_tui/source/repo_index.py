@@ -6,6 +6,7 @@ Texts and full definitions are read only for the files the context ends up showi
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from ouroboros_tui.source.generated import attribute_flags, has_attributes_file, path_reason, text_reason
 from ouroboros_tui.source.graph import Stopped
+from ouroboros_tui.source.names import names_and_refs
 from ouroboros_tui.source.snapshot import blob_id, snapshot
 from ouroboros_tui.source.tag_cache import Row, TagCache
 from ouroboros_tui.source.tags import Definition, extract
@@ -36,6 +38,7 @@ class RepoIndex:
     fingerprint: str  # changes when any file's content does
     stats: dict[str, int] = field(default_factory=dict)
     cache: TagCache | None = None
+    parser_for: Callable[[str], Any] | None = None
     _definitions: dict[str, list[Definition]] = field(default_factory=dict)
 
     def text(self, path: str) -> str:
@@ -45,19 +48,21 @@ class RepoIndex:
             return ""
 
     def definitions(self, path: str) -> list[Definition]:
+        """The file's definitions from tree-sitter: parsed the first time a context shows the
+        file, then cached with its tags."""
         if path not in self._definitions:
             info = self.files[path]
             found = self.cache.definitions(info.blob, info.language or "") if self.cache else None
             if found is None:
-                found = self._tag(path, self.text(path)).definitions
+                parser = self.parser_for(info.language) if self.parser_for and info.language else None
+                try:
+                    found = extract(path, self.text(path), info.language, parser).definitions
+                except Exception:  # a grammar that chokes: the file shows no outline
+                    found = []
+                if self.cache is not None:
+                    self.cache.set_definitions(info.blob, info.language or "", found)
             self._definitions[path] = found
         return self._definitions[path]
-
-    def _tag(self, path: str, text: str) -> Any:
-        from ouroboros_tui.source.grammar import language_for, parser_for
-
-        language = language_for(path)
-        return extract(path, text, language, parser_for(language) if language else None)
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -84,12 +89,12 @@ def build_index(
         if target not in snap and (repo / target).is_file():
             snap[target] = None
     wanted = set(targets)
+    root = str(repo)
     skipped: dict[str, str] = {}
     flags = attribute_flags(repo, list(snap)) if has_attributes_file(repo, list(snap)) else {}
     cache = TagCache.open(repo)
     rows = cache.rows()
     files: dict[str, FileInfo] = {}
-    definitions: dict[str, list[Definition]] = {}
     stats = {"files": len(snap), "cached": 0, "tagged": 0}
     digest = hashlib.sha1(usedforsecurity=False)
     live: set[tuple[str, str]] = set()
@@ -108,18 +113,17 @@ def build_index(
             blob = known or ""
             if row is None:
                 try:
-                    data = (repo / path).read_bytes()
+                    with open(os.path.join(root, path), "rb") as handle:  # no Path: 50k of them add up
+                        data = handle.read()
                 except OSError as exc:
                     skipped[path] = f"unreadable: {exc.strerror}"
                     continue
                 blob = blob_id(data)
                 row = rows.get((blob, key))
                 if row is None:
-                    row, defs = _tag_row(path, data, language, parser_for)
-                    cache.put(blob, key, row.size, row.skip, row.names, row.refs, defs or ())
+                    row = _tag_row(path, data, language)
+                    cache.put(blob, key, row.size, row.skip, row.names, row.refs)
                     stats["tagged"] += 1
-                    if defs is not None:
-                        definitions[path] = defs
                 else:
                     stats["cached"] += 1
             else:
@@ -137,20 +141,15 @@ def build_index(
     finally:
         cache.flush()
     cache.prune(live, len(rows) + stats["tagged"])
-    index = RepoIndex(repo, files, skipped, digest.hexdigest(), stats, cache)
-    index._definitions.update(definitions)
-    return index
+    return RepoIndex(repo, files, skipped, digest.hexdigest(), stats, cache, parser_for=parser_for)
 
 
-def _tag_row(path: str, data: bytes, language: str | None,
-             parser_for: Callable[[str], Any]) -> tuple[Row, list[Definition] | None]:
+def _tag_row(path: str, data: bytes, language: str | None) -> Row:
     text, reason = _decode(data)
     if text is None:
-        return Row(len(data), reason, [], {}), None
+        return Row(len(data), reason, [], {})
     generated = text_reason(text)
-    try:
-        tags = extract(path, text, language, parser_for(language) if language else None)
-    except Exception:  # a grammar that chokes must not sink the run: the file is plain text
-        return Row(len(data), generated or "", [], {}), []
-    names = sorted({d.name for d in tags.definitions})
-    return Row(len(data), generated or "", names, tags.references), tags.definitions
+    if generated:
+        return Row(len(data), generated, [], {})
+    names, refs = names_and_refs(text, language)
+    return Row(len(data), "", names, refs)

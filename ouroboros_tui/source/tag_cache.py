@@ -1,8 +1,8 @@
 """Tags on disk, keyed by git's blob id: `.ouroboros/cache/tags.sqlite3`.
 
 A row per (blob, language) holds what the compressor needs of a file: why it is skipped (binary,
-generated, …) or its definition names and references (for the graph) and its definitions in full
-(read only for files that end up in the context). The blob id names the content, so a row holds
+generated, …) or its definition names and references (for the graph) and, once a context has shown
+the file, its tree-sitter definitions. The blob id names the content, so a row holds
 on every branch and after a checkout; a second run re-tags only files whose content is new. The file
 is a cache: a corrupt or foreign one is set aside and rebuilt, a version change starts afresh, and
 rows of blobs no longer in the tree are pruned when they outnumber the live ones.
@@ -20,7 +20,7 @@ from typing import Any
 
 from ouroboros_tui.source.tags import Definition
 
-VERSION = 1  # bump when tags or skip rules change meaning
+VERSION = 2  # bump when tags or skip rules change meaning
 DIRNAME = ".ouroboros"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,17 +112,28 @@ class TagCache:
         return found
 
     def definitions(self, blob: str, language: str) -> list[Definition] | None:
+        """None when not parsed yet ("" in the row)."""
+        self.flush()
         try:
             row = self.conn.execute("SELECT defs FROM tags WHERE blob = ? AND language = ?",
                                     (blob, language)).fetchone()
-            return definitions_from_json(row[0]) if row else None
+            return definitions_from_json(row[0]) if row and row[0] else None
         except (sqlite3.Error, ValueError, TypeError):
             return None
 
+    def set_definitions(self, blob: str, language: str, definitions: Iterable[Definition]) -> None:
+        try:
+            self.conn.execute("UPDATE tags SET defs = ? WHERE blob = ? AND language = ?",
+                              (_defs_json(definitions), blob, language))
+            self.conn.commit()
+        except sqlite3.Error:
+            pass
+
     def put(self, blob: str, language: str, size: int, skip: str = "", names: list[str] | None = None,
-            refs: dict[str, int] | None = None, definitions: Iterable[Definition] = ()) -> None:
+            refs: dict[str, int] | None = None) -> None:
+        """A file's row; its definitions are parsed later, if a context ever shows it."""
         self._pending.append((blob, language, size, skip, json.dumps(names or []),
-                              json.dumps(refs or {}, separators=(",", ":")), _defs_json(definitions)))
+                              json.dumps(refs or {}, separators=(",", ":")), ""))
         if len(self._pending) >= 1000:
             self.flush()  # a cancelled cold run keeps what it tagged
 

@@ -122,14 +122,16 @@ def _captures(query: Any, node: Any, name: str) -> list[Any]:
     return list(QueryCursor(query).captures(node).get(name, [])) if query is not None else []
 
 
-def extract(path: str, text: str, language: str | None, parser: Any) -> FileTags:
-    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`.
-    A tree-sitter query finds the definitions (in C); only they are looked at in Python."""
+def extract(path: str, text: str, language: str | None, parser: Any, data: bytes | None = None) -> FileTags:
+    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`;
+    `data`: the text's UTF-8 bytes when the caller has them. A tree-sitter query finds the
+    definitions (in C); only they are looked at in Python."""
     if language is None or parser is None or language not in DEFINITIONS:
         return FileTags(path, language, [], {})
-    tree = parser.parse(text.encode("utf-8"))
+    if data is None:
+        data = text.encode("utf-8")
+    tree = parser.parse(data)
     kinds = DEFINITIONS[language]
-    lines = text.splitlines()
     definitions: list[Definition] = []
     # Outer definitions first; a stack of the open ones gives each node its enclosing definitions
     # without walking up the tree: (end byte, name).
@@ -146,13 +148,15 @@ def extract(path: str, text: str, language: str | None, parser: Any) -> FileTags
         if name_node is None or not name_node.text:
             continue
         name = name_node.text.decode("utf-8", "replace")
-        row = node.start_point.row
+        start = node.start_point
+        line_start = node.start_byte - start.column
+        line_end = data.find(b"\n", line_start)
         definitions.append(Definition(
             name=name,
             kind=kinds[node.type],
-            line=row + 1,
+            line=start.row + 1,
             end_line=node.end_point.row + 1,
-            signature=lines[row].strip() if row < len(lines) else name,
+            signature=data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace").strip(),
             top_level=depth == 0,
             public=_is_public(name, node, language),
             parent=stack[-1][1] if stack else "",
