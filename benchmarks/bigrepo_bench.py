@@ -134,7 +134,8 @@ def main() -> None:
             shutil.rmtree(repo)
         (small, a), (big, b) = peaks
         growth = (b["cold_peak"] - b["idle"]) / max(1.0, a["cold_peak"] - a["idle"])
-        print(f"memory: {big / small:.1f}× the files → {growth:.1f}× the compressor's own peak (linear: about the same)")
+        print(f"memory: {big / small:.1f}× the files → {growth:.1f}× the compressor's own peak "
+              "(linear: about the same)")
         version = f"python{sys.version_info.major}.{sys.version_info.minor}"
         source = Path(sys.prefix) / "lib" / version / "site-packages" / "transformers"
         if not args.skip_transformers and source.is_dir():

@@ -23,7 +23,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.pipeline import context_select as select
@@ -55,8 +55,15 @@ def task_identifiers(task: str, defined: Any, paths: Any = ()) -> set[str]:
     """Words of the task that name a symbol the repository defines, or a file stem ("variable"
     and "local" are words, unless the repository defines them)."""
     words = set(IDENT_RE.findall(task)) | {w for part in re.findall(r"[\w.]+", task) for w in part.split(".")}
-    stems = {PurePosixPath(p).stem for p in paths}
+    stems = {_stem(p) for p in paths}
     return {w for w in words if len(w) > 1 and (w in defined or w in stems)}
+
+
+def _stem(path: str) -> str:
+    """PurePosixPath(path).stem without building 50,000 path objects."""
+    base = path.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[:dot] if dot > 0 else base
 
 
 def compress(
@@ -90,12 +97,12 @@ def compress(
                   "timings_s": {"index": round(indexed - started, 4), "total": round(time.perf_counter() - started, 4)}}
         return Context(previous.text, report, previous.ranking, previous.dropped, previous.skipped)
 
-    graph = SymbolGraph(index.files, set(), cancel)
+    graph = SymbolGraph(index.files, index.users, index.refs, cancel=cancel)
     names = task_identifiers(task, graph.defined, index.files)
     graph.task_names = names
     seeds = {t: 1.0 for t in targets if t in index.files}
     for path, info in index.files.items():
-        if path not in seeds and (PurePosixPath(path).stem in names or names.intersection(info.names)):
+        if path not in seeds and (_stem(path) in names or names.intersection(info.names)):
             seeds[path] = 0.5
     rank = graph.rank(seeds, cancel)
     ranking = sorted(rank.items(), key=lambda kv: (-kv[1], kv[0]))

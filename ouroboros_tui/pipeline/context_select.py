@@ -155,7 +155,7 @@ def add_used_definitions(box: Assembler, index: RepoIndex, graph: SymbolGraph, t
     own = {n for t in targets if t in index.files for n in index.files[t].names}
     for t in targets:
         if t in index.files:
-            for name, count in index.files[t].refs.items():
+            for name, count in index.refs(t).items():
                 if name in graph.owners and name not in own:
                     used[name] = used.get(name, 0) + count
     names = sorted(used, key=lambda n: (n not in graph.task_names, -used[n] * graph.specificity(n), n))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 MAX_OWNERS = 30
@@ -35,34 +35,48 @@ class Stopped(Exception):
     """The cancel flag was set."""
 
 
+class Named(Protocol):
+    names: list[str]
+
+
 class Tagged(Protocol):
     names: list[str]
     refs: dict[str, int]
 
 
+Users = Mapping[str, list[tuple[str, int]]]  # name → (file using it, occurrences)
+
+
 class SymbolGraph:
-    def __init__(self, files: Mapping[str, Tagged], task_names: set[str],
-                 cancel: threading.Event | None = None) -> None:
+    """`files`: path → its defined names; `users`: the inverted index of references; `refs_of`:
+    a file's references, asked only for the files the push reaches."""
+
+    def __init__(self, files: Mapping[str, Named], users: Users, refs_of: Callable[[str], dict[str, int]],
+                 task_names: set[str] | None = None, cancel: threading.Event | None = None) -> None:
         self.files = files
-        self.task_names = task_names
+        self.users = users
+        self.refs_of = refs_of
+        self.task_names = task_names or set()
         owners: dict[str, list[str]] = {}
         for n, (path, info) in enumerate(files.items()):
-            if cancel is not None and n % 512 == 0 and cancel.is_set():
+            if cancel is not None and n % 1024 == 0 and cancel.is_set():
                 raise Stopped()
-            for name in set(info.names):
+            for name in info.names:
                 owners.setdefault(name, []).append(path)
         self.defined = owners.keys()
         self.owners = {name: paths for name, paths in owners.items() if len(paths) <= MAX_OWNERS}
-        names = self.owners.keys()
-        users: dict[str, list[tuple[str, int]]] = {}
-        for n, (path, info) in enumerate(files.items()):
-            if cancel is not None and n % 512 == 0 and cancel.is_set():
-                raise Stopped()
-            refs = info.refs
-            for name in refs.keys() & names:
-                users.setdefault(name, []).append((path, refs[name]))
-        self.users = users
         self._neighbours: dict[str, dict[str, float]] = {}
+        self._weights: dict[str, float] = {}
+
+    @classmethod
+    def from_tags(cls, files: Mapping[str, Tagged], task_names: set[str] | None = None) -> SymbolGraph:
+        """From files that carry their references (small graphs, tests)."""
+        defined = {name for info in files.values() for name in info.names}
+        users: dict[str, list[tuple[str, int]]] = {}
+        for path, info in files.items():
+            for name in info.refs.keys() & defined:
+                users.setdefault(name, []).append((path, info.refs[name]))
+        return cls(files, users, lambda path: files[path].refs, task_names)
 
     def specificity(self, name: str) -> float:
         """log(1 + files / files using the name): `split` or `run` used everywhere says less of a
@@ -70,12 +84,15 @@ class SymbolGraph:
         return math.log(1 + len(self.files) / max(1, len(self.users.get(name, ()))))
 
     def weight(self, name: str, count: int) -> float:
-        weight = math.sqrt(count) * self.specificity(name) / len(self.owners[name])
-        if name in self.task_names:
-            weight *= TASK_NAME_BOOST
-        if name.startswith("_"):
-            weight *= PRIVATE_WEIGHT
-        return weight
+        base = self._weights.get(name)
+        if base is None:
+            base = self.specificity(name) / len(self.owners[name])
+            if name in self.task_names:
+                base *= TASK_NAME_BOOST
+            if name.startswith("_"):
+                base *= PRIVATE_WEIGHT
+            self._weights[name] = base
+        return base * math.sqrt(count)
 
     def neighbours(self, path: str) -> dict[str, float]:
         """Files one edge away and the edge weights (definitions used, then callers)."""
@@ -84,7 +101,7 @@ class SymbolGraph:
             return found
         found = {}
         info = self.files[path]
-        for name, count in info.refs.items():
+        for name, count in self.refs_of(path).items():
             owners = self.owners.get(name)
             if owners is None:
                 continue
@@ -92,9 +109,11 @@ class SymbolGraph:
             for owner in owners:
                 if owner != path:
                     found[owner] = found.get(owner, 0.0) + weight
-        for name in set(info.names):
+        for name in info.names:
+            if name not in self.owners:
+                continue
             for user, count in self.users.get(name, ()):
-                if user != path:
+                if user != path and user in self.files:
                     found[user] = found.get(user, 0.0) + CALLER_WEIGHT * self.weight(name, count)
         self._neighbours[path] = found
         return found

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ouroboros_tui.source import graph_store
 from ouroboros_tui.source.generated import attribute_flags, has_attributes_file, path_reason, text_reason
 from ouroboros_tui.source.graph import Stopped
 from ouroboros_tui.source.names import names_and_refs
@@ -27,7 +28,7 @@ class FileInfo:
     blob: str
     language: str | None
     names: list[str]
-    refs: dict[str, int]
+    refs: dict[str, int] | None  # None until asked for (RepoIndex.refs)
 
 
 @dataclass
@@ -39,7 +40,19 @@ class RepoIndex:
     stats: dict[str, int] = field(default_factory=dict)
     cache: TagCache | None = None
     parser_for: Callable[[str], Any] | None = None
+    users: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # name → files using it
     _definitions: dict[str, list[Definition]] = field(default_factory=dict)
+
+    def refs(self, path: str) -> dict[str, int]:
+        """Words the file uses → count (loaded from the cache the first time)."""
+        info = self.files[path]
+        if info.refs is None:
+            row = self.cache.row(info.blob, info.language or "") if self.cache else None
+            if row is None:
+                text = self.text(path)
+                row = _tag_row(path, text.encode("utf-8"), info.language)
+            info.refs = row.refs
+        return info.refs
 
     def text(self, path: str) -> str:
         try:
@@ -90,58 +103,110 @@ def build_index(
             snap[target] = None
     wanted = set(targets)
     root = str(repo)
-    skipped: dict[str, str] = {}
     flags = attribute_flags(repo, list(snap)) if has_attributes_file(repo, list(snap)) else {}
-    cache = TagCache.open(repo)
-    rows = cache.rows()
-    files: dict[str, FileInfo] = {}
+    cache = TagCache.open(repo, on_disk=graph_store.usable(repo))
+    state = graph_store.load(cache.folder)
+    look_up = not cache.empty()
+    entries: dict[str, graph_store.Entry] = {}
+    fresh: dict[str, dict[str, int]] = {}  # refs of files new or changed since the stored state
     stats = {"files": len(snap), "cached": 0, "tagged": 0}
-    digest = hashlib.sha1(usedforsecurity=False)
-    live: set[tuple[str, str]] = set()
     try:
         for n, (path, known) in enumerate(snap.items()):
             if n % 64 == 0:
                 _check(cancel)
-            is_target = path in wanted
-            reason = None if is_target else (flags.get(path) or path_reason(path))
-            if reason:
-                skipped[path] = reason
+            if path not in wanted and (flags.get(path) or path_reason(path)):
+                entries[path] = ("", "", 0, flags.get(path) or path_reason(path) or "", [])
                 continue
-            language = language_for(path)
-            key = language or ""
-            row = rows.get((known, key)) if known else None
+            key = language_for(path) or ""
+            old = state.files.get(path)
+            if known and old is not None and old[0] == known and old[1] == key:
+                entries[path] = old
+                stats["cached"] += 1
+                continue
+            row = cache.row(known, key) if known and look_up else None
             blob = known or ""
             if row is None:
                 try:
                     with open(os.path.join(root, path), "rb") as handle:  # no Path: 50k of them add up
                         data = handle.read()
                 except OSError as exc:
-                    skipped[path] = f"unreadable: {exc.strerror}"
+                    entries[path] = ("", "", 0, f"unreadable: {exc.strerror}", [])
                     continue
                 blob = blob_id(data)
-                row = rows.get((blob, key))
+                if old is not None and old[0] == blob and old[1] == key:
+                    entries[path] = old
+                    stats["cached"] += 1
+                    continue
+                row = cache.row(blob, key) if look_up else None
                 if row is None:
-                    row = _tag_row(path, data, language)
+                    row = _tag_row(path, data, key or None)
                     cache.put(blob, key, row.size, row.skip, row.names, row.refs)
                     stats["tagged"] += 1
                 else:
                     stats["cached"] += 1
             else:
                 stats["cached"] += 1
-            digest.update(f"{path}\0{blob}\n".encode())
-            live.add((blob, key))
-            if not is_target and row.skip:
-                skipped[path] = row.skip
-            elif not is_target and row.size > max_file_bytes:
-                skipped[path] = f"larger than {max_file_bytes} bytes ({row.size})"
-            elif row.skip in ("binary", "not UTF-8"):
-                skipped[path] = row.skip  # a target, but not text
-            else:
-                files[path] = FileInfo(path, blob, language, row.names, row.refs)
+            entries[path] = (blob, key, row.size, row.skip, row.names)
+            if not row.skip:
+                fresh[path] = row.refs
     finally:
         cache.flush()
-    cache.prune(live, len(rows) + stats["tagged"])
-    return RepoIndex(repo, files, skipped, digest.hexdigest(), stats, cache, parser_for=parser_for)
+    _check(cancel)
+    changed = _update_users(state, entries, fresh, cache)
+    if changed:
+        graph_store.save(cache.folder, state)
+    live = {(e[0], e[1]) for e in entries.values() if e[0]}
+    cache.prune(live, cache.count())
+    return _index(repo, entries, wanted, max_file_bytes, state, stats, cache, parser_for, fresh)
+
+
+def _update_users(state: graph_store.GraphState, entries: dict[str, graph_store.Entry],
+                  fresh: dict[str, dict[str, int]], cache: TagCache) -> bool:
+    """Patch the stored inverted index (name → files using it) with what changed; True if it did."""
+    gone = [p for p, e in state.files.items() if entries.get(p) != e]
+    if not gone and not fresh and state.loaded and len(state.files) == len(entries):
+        return False
+    users = state.users
+    if len(gone) > max(100, len(entries) // 10):  # another branch, say: rebuild from the cached rows
+        users.clear()
+        for path, entry in entries.items():
+            if path not in fresh and entry[0] and not entry[3]:
+                row = cache.row(entry[0], entry[1])
+                if row is not None:
+                    fresh[path] = row.refs
+        gone = []
+    for path in gone:
+        old = state.files[path]
+        old_row = cache.row(old[0], old[1]) if old[0] else None
+        names = old_row.refs.keys() & users.keys() if old_row is not None else list(users)
+        for name in names:
+            users[name] = [u for u in users[name] if u[0] != path]
+    defined = {name for e in entries.values() for name in e[4]}
+    for path, refs in fresh.items():
+        for name in refs.keys() & defined:
+            users.setdefault(name, []).append((path, refs[name]))
+    state.files = entries
+    state.loaded = True
+    return True
+
+
+def _index(repo: Path, entries: dict[str, graph_store.Entry], wanted: set[str], max_file_bytes: int,
+           state: graph_store.GraphState, stats: dict[str, int], cache: TagCache,
+           parser_for: Callable[[str], Any], fresh: dict[str, dict[str, int]]) -> RepoIndex:
+    files: dict[str, FileInfo] = {}
+    skipped: dict[str, str] = {}
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path, (blob, key, size, skip, names) in entries.items():
+        digest.update(f"{path}\0{blob}\n".encode())
+        target = path in wanted
+        if skip and (not target or skip in ("binary", "not UTF-8") or skip.startswith("unreadable")):
+            skipped[path] = skip
+        elif not target and size > max_file_bytes:
+            skipped[path] = f"larger than {max_file_bytes} bytes ({size})"
+        else:
+            files[path] = FileInfo(path, blob, key or None, names, fresh.get(path))
+    return RepoIndex(repo, files, skipped, digest.hexdigest(), stats, cache, parser_for=parser_for,
+                     users=state.users)
 
 
 def _tag_row(path: str, data: bytes, language: str | None) -> Row:

@@ -60,21 +60,25 @@ def ensure_ignored(repo: Path) -> Path:
 
 
 class TagCache:
-    """Open with `TagCache.open(repo)`; None-safe: when the folder cannot be written the cache is
-    memory-only and every run tags cold, which is slower but still right."""
+    """Open with `TagCache.open(repo)`. When the folder cannot be written, or git tracks files under
+    .ouroboros/ (a cache someone shipped), the cache is memory-only: every run tags cold, which is
+    slower but still right."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, folder: Path | None = None) -> None:
         self.conn = conn
+        self.folder = folder  # where the cache files live; None: memory only
         self._pending: list[tuple[Any, ...]] = []
 
     @classmethod
-    def open(cls, repo: Path) -> TagCache:
-        try:
-            folder = ensure_ignored(repo) / "cache"
-            folder.mkdir(exist_ok=True)
-            return cls(cls._connect(folder / "tags.sqlite3"))
-        except (OSError, sqlite3.Error):
-            return cls(cls._connect(Path(":memory:")))
+    def open(cls, repo: Path, on_disk: bool = True) -> TagCache:
+        if on_disk:
+            try:
+                folder = ensure_ignored(repo) / "cache"
+                folder.mkdir(exist_ok=True)
+                return cls(cls._connect(folder / "tags.sqlite3"), folder)
+            except (OSError, sqlite3.Error):
+                pass
+        return cls(cls._connect(Path(":memory:")))
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -99,17 +103,20 @@ class TagCache:
                 path.replace(path.with_suffix(".corrupt"))
             return connect()
 
-    def rows(self) -> dict[tuple[str, str], Row]:
-        """Every row but the full definitions: (blob, language) → Row."""
-        found: dict[tuple[str, str], Row] = {}
-        loads = json.loads
+    def empty(self) -> bool:
         try:
-            for blob, language, size, skip, names, refs in self.conn.execute(
-                    "SELECT blob, language, size, skip, names, refs FROM tags"):
-                found[(blob, language)] = Row(size, skip, loads(names), loads(refs))
-        except (sqlite3.Error, ValueError):
-            return {}
-        return found
+            return self.conn.execute("SELECT 1 FROM tags LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
+    def row(self, blob: str, language: str) -> Row | None:
+        """The row of one blob, or None."""
+        try:
+            found = self.conn.execute("SELECT size, skip, names, refs FROM tags WHERE blob = ? AND language = ?",
+                                      (blob, language)).fetchone()
+            return Row(found[0], found[1], json.loads(found[2]), json.loads(found[3])) if found else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
 
     def definitions(self, blob: str, language: str) -> list[Definition] | None:
         """None when not parsed yet ("" in the row)."""
@@ -146,6 +153,12 @@ class TagCache:
         except sqlite3.Error:
             pass  # read-only or full disk: the next run tags these again
         self._pending.clear()
+
+    def count(self) -> int:
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM tags").fetchone()[0])
+        except sqlite3.Error:
+            return 0
 
     def prune(self, live: set[tuple[str, str]], known: int) -> None:
         """Drop rows of blobs not in the tree once they outnumber the live ones."""

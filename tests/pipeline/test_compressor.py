@@ -118,7 +118,7 @@ class _Tags:
 def test_local_pagerank_stays_in_the_seeds_neighbourhood() -> None:
     files = {"a": _Tags(["fa"], {"fb": 1}), "b": _Tags(["fb"], {}), "c": _Tags(["fc"], {"fd": 1}),
              "d": _Tags(["fd"], {})}
-    rank = SymbolGraph(files, set()).rank({"a": 1.0})
+    rank = SymbolGraph.from_tags(files).rank({"a": 1.0})
     assert rank["a"] > rank["b"] > 0 and "c" not in rank and "d" not in rank
     assert abs(sum(rank.values()) - 1.0) < 1e-3
 
@@ -127,7 +127,7 @@ def test_names_defined_in_many_files_make_no_edges() -> None:
     files = {f"f{i}": _Tags(["run"], {}) for i in range(40)}
     files["t"] = _Tags(["main"], {"run": 5, "helper": 1})
     files["h"] = _Tags(["helper"], {})
-    rank = SymbolGraph(files, set()).rank({"t": 1.0})
+    rank = SymbolGraph.from_tags(files).rank({"t": 1.0})
     assert set(rank) == {"t", "h"}
 
 

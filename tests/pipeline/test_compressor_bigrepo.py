@@ -119,3 +119,37 @@ def test_cancel_takes_effect_within_half_a_second(tmp_path: Path) -> None:
     stopped = time.monotonic()
     timer.join()
     assert fired and stopped - fired[0] < 0.5
+
+
+def _users(repo: Path) -> dict[str, set[tuple[str, int]]]:
+    from ouroboros_tui.source.grammar import language_for, parser_for
+    from ouroboros_tui.source.repo_index import build_index
+
+    index = build_index(repo, [], max_file_bytes=10**6, language_for=language_for, parser_for=parser_for)
+    defined = {name for info in index.files.values() for name in info.names}
+    return {name: set(users) for name, users in index.users.items() if users and name in defined}
+
+
+def test_the_stored_index_patched_after_edits_equals_a_rebuild(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_repo(repo, 60)
+    _users(repo)  # stores the index
+    (repo / "pkg" / "new.py").write_text("from pkg.g0.m5 import compute_5\n\n\ndef fresh():\n    return compute_5(2)\n")
+    (repo / module_path(7)).unlink()
+    edited = repo / module_path(9)
+    edited.write_text(edited.read_text().replace("compute_", "calc_"))
+    patched = _users(repo)
+    (repo / ".ouroboros" / "cache" / "graph.marshal").unlink()
+    assert patched == _users(repo)
+    assert ("pkg/new.py", 2) in patched["compute_5"]
+
+
+def test_a_cache_shipped_inside_the_repository_is_not_trusted(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_repo(repo, 20)
+    (repo / ".ouroboros" / "cache").mkdir(parents=True)
+    (repo / ".ouroboros" / "cache" / "graph.marshal").write_bytes(b"\xff not marshal")
+    git(repo, "add", "-f", ".ouroboros")
+    ctx = compress(repo, "x", [module_path(1)], estimate(), 1000)
+    assert ctx.report["files"]["tagged"] >= 20  # tagged afresh, in memory
+    assert (repo / ".ouroboros" / "cache" / "graph.marshal").read_bytes() == b"\xff not marshal"
