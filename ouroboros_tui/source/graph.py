@@ -24,7 +24,7 @@ from typing import Protocol
 
 MAX_OWNERS = 30
 ALPHA = 0.15  # restart probability (damping 0.85)
-EPSILON = 1e-4  # residual below which a file is not pushed: at most 1/(ALPHA·EPSILON) pushes
+EPSILON = 5e-4  # residual below which a file is not pushed: at most 1/(ALPHA·EPSILON) pushes
 MAX_WORK = 300_000  # edge relaxations; bounds a hub-heavy graph
 CALLER_WEIGHT = 0.5
 TASK_NAME_BOOST = 10.0

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 1
+VERSION = 1  # bump when names.py, generated.py or the language of a path change meaning
 FILENAME = "graph.marshal"
 
 Entry = tuple[str, str, int, str, list[str]]  # blob, language key, size, skip reason, names defined

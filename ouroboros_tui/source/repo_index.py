@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from ouroboros_tui.source import graph_store
 from ouroboros_tui.source.generated import attribute_flags, has_attributes_file, path_reason, text_reason
-from ouroboros_tui.source.graph import Stopped
+from ouroboros_tui.source.graph import MAX_OWNERS, Stopped
 from ouroboros_tui.source.names import names_and_refs
 from ouroboros_tui.source.snapshot import blob_id, snapshot
 from ouroboros_tui.source.tag_cache import Row, TagCache
@@ -117,12 +118,12 @@ def build_index(
             if path not in wanted and (flags.get(path) or path_reason(path)):
                 entries[path] = ("", "", 0, flags.get(path) or path_reason(path) or "", [])
                 continue
-            key = language_for(path) or ""
             old = state.files.get(path)
-            if known and old is not None and old[0] == known and old[1] == key:
+            if known and old is not None and old[0] == known:  # same path, same content: same entry
                 entries[path] = old
                 stats["cached"] += 1
                 continue
+            key = language_for(path) or ""
             row = cache.row(known, key) if known and look_up else None
             blob = known or ""
             if row is None:
@@ -181,7 +182,10 @@ def _update_users(state: graph_store.GraphState, entries: dict[str, graph_store.
         names = old_row.refs.keys() & users.keys() if old_row is not None else list(users)
         for name in names:
             users[name] = [u for u in users[name] if u[0] != path]
-    defined = {name for e in entries.values() for name in e[4]}
+    # Names defined in many files make no edges (graph.MAX_OWNERS); their users, often every file
+    # (`run`, `__init__`), are not kept. Twice the limit, so a few files more or fewer do not matter.
+    owners = Counter(name for e in entries.values() for name in e[4])
+    defined = {name for name, count in owners.items() if count <= 2 * MAX_OWNERS}
     for path, refs in fresh.items():
         for name in refs.keys() & defined:
             users.setdefault(name, []).append((path, refs[name]))
