@@ -39,7 +39,8 @@ def shell_scripts(limit: int) -> list[Path]:
 
 
 def run(label: str, files: list[Path], language: str, reference: list[str]) -> None:
-    from ouroboros_tui.gate import node_check, reference as ref
+    from ouroboros_tui.gate import node_check
+    from ouroboros_tui.gate import reference as ref
     from ouroboros_tui.gate.languages import get_parser
     from ouroboros_tui.gate.validator import SyntaxValidator
 
