@@ -50,7 +50,9 @@ def load(folder: Path | None) -> GraphState:
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return GraphState()
         files, users = data["files"], data["users"]
-        if not isinstance(files, dict) or not isinstance(users, dict):
+        if not isinstance(files, dict) or not isinstance(users, dict) or not all(
+                isinstance(e, tuple) and len(e) == 5 and isinstance(e[0], str) and isinstance(e[4], list)
+                for e in files.values()):
             return GraphState()
         return GraphState(files, users, loaded=True)
     except (OSError, EOFError, ValueError, TypeError, KeyError):

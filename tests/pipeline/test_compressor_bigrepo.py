@@ -153,3 +153,16 @@ def test_a_cache_shipped_inside_the_repository_is_not_trusted(tmp_path: Path) ->
     ctx = compress(repo, "x", [module_path(1)], estimate(), 1000)
     assert ctx.report["files"]["tagged"] >= 20  # tagged afresh, in memory
     assert (repo / ".ouroboros" / "cache" / "graph.marshal").read_bytes() == b"\xff not marshal"
+
+
+def test_damaged_caches_are_rebuilt(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_repo(repo, 20)
+    first = compress(repo, "compute_3 once", [module_path(3)], estimate(), 1500)
+    import marshal
+
+    cache = repo / ".ouroboros" / "cache"
+    (cache / "graph.marshal").write_bytes(marshal.dumps({"version": 1, "files": {"x": 1}, "users": {}}))
+    (cache / "tags.sqlite3").write_bytes(b"not a database at all" * 100)
+    again = compress(repo, "compute_3 twice", [module_path(3)], estimate(), 1500)
+    assert [e["path"] for e in again.report["kept"]] == [e["path"] for e in first.report["kept"]]
