@@ -78,8 +78,10 @@ def compress(
     language_for: Callable[[str], str | None] | None = None,
     parser_for: Callable[[str], Any] | None = None,
     cancel: threading.Event | None = None,
+    write_cache: bool = True,
 ) -> Context:
-    """Raises source.graph.Stopped within a fraction of a second of `cancel` being set."""
+    """Raises source.graph.Stopped within a fraction of a second of `cancel` being set.
+    `write_cache` False: read the caches in .ouroboros/ if there, write nothing (a dry run)."""
     if language_for is None or parser_for is None:
         from ouroboros_tui.source.grammar import language_for as lf
         from ouroboros_tui.source.grammar import parser_for as pf
@@ -87,7 +89,7 @@ def compress(
         language_for, parser_for = lf, pf
     started = time.perf_counter()
     index = build_index(repo, targets, max_file_bytes=max_file_bytes, language_for=language_for,
-                        parser_for=parser_for, cancel=cancel)
+                        parser_for=parser_for, cancel=cancel, write_cache=write_cache)
     indexed = time.perf_counter()
     key = (str(repo.resolve()), task, tuple(targets), budget, counter_label, max_file_bytes, index.fingerprint)
     with _reuse_lock:

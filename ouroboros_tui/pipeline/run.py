@@ -186,7 +186,7 @@ class _Run:
         try:
             context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
                                counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes,
-                               cancel=self.cancel)
+                               cancel=self.cancel, write_cache=self.pipe.persist)
         except Stopped:
             raise Cancelled() from None
         elapsed = time.perf_counter() - start

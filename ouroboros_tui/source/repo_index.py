@@ -96,8 +96,9 @@ def _decode(data: bytes) -> tuple[str | None, str]:
 def build_index(
     repo: Path, targets: list[str], *, max_file_bytes: int,
     language_for: Callable[[str], str | None], parser_for: Callable[[str], Any],
-    cancel: threading.Event | None = None,
+    cancel: threading.Event | None = None, write_cache: bool = True,
 ) -> RepoIndex:
+    """`write_cache` False (a dry run): the caches on disk are read when present, nothing is written."""
     snap = snapshot(repo)
     for target in targets:
         if target not in snap and (repo / target).is_file():
@@ -105,7 +106,7 @@ def build_index(
     wanted = set(targets)
     root = str(repo)
     flags = attribute_flags(repo, list(snap)) if has_attributes_file(repo, list(snap)) else {}
-    cache = TagCache.open(repo, on_disk=graph_store.usable(repo))
+    cache = TagCache.open(repo, on_disk=graph_store.usable(repo), writable=write_cache)
     state = graph_store.load(cache.folder)
     look_up = not cache.empty()
     entries: dict[str, graph_store.Entry] = {}
@@ -154,7 +155,7 @@ def build_index(
         cache.flush()
     _check(cancel)
     changed = _update_users(state, entries, fresh, cache)
-    if changed:
+    if changed and cache.writable:
         graph_store.save(cache.folder, state)
     live = {(e[0], e[1]) for e in entries.values() if e[0]}
     cache.prune(live, cache.count())

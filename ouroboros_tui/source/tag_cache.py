@@ -64,16 +64,29 @@ class TagCache:
     .ouroboros/ (a cache someone shipped), the cache is memory-only: every run tags cold, which is
     slower but still right."""
 
-    def __init__(self, conn: sqlite3.Connection, folder: Path | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, folder: Path | None = None, writable: bool = True) -> None:
         self.conn = conn
         self.folder = folder  # where the cache files live; None: memory only
+        self.writable = writable  # False: read what is there, write nothing (a dry run)
         self._pending: list[tuple[Any, ...]] = []
 
     @classmethod
-    def open(cls, repo: Path, on_disk: bool = True) -> TagCache:
+    def open(cls, repo: Path, on_disk: bool = True, writable: bool = True) -> TagCache:
+        folder = repo / DIRNAME / "cache"
+        if on_disk and not writable:
+            try:
+                uri = (folder / "tags.sqlite3").resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, timeout=10.0, check_same_thread=False)
+                found = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                if found is not None and found[0] == str(VERSION):
+                    return cls(conn, folder, writable=False)
+                conn.close()
+            except (OSError, sqlite3.Error, ValueError):
+                pass
+            return cls(cls._connect(Path(":memory:")), None, writable=False)
         if on_disk:
             try:
-                folder = ensure_ignored(repo) / "cache"
+                ensure_ignored(repo)
                 folder.mkdir(exist_ok=True)
                 return cls(cls._connect(folder / "tags.sqlite3"), folder)
             except (OSError, sqlite3.Error):
@@ -129,6 +142,8 @@ class TagCache:
             return None
 
     def set_definitions(self, blob: str, language: str, definitions: Iterable[Definition]) -> None:
+        if not self.writable:
+            return
         try:
             self.conn.execute("UPDATE tags SET defs = ? WHERE blob = ? AND language = ?",
                               (_defs_json(definitions), blob, language))
@@ -145,7 +160,8 @@ class TagCache:
             self.flush()  # a cancelled cold run keeps what it tagged
 
     def flush(self) -> None:
-        if not self._pending:
+        if not self._pending or not self.writable:
+            self._pending.clear()
             return
         try:
             self.conn.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending)
@@ -162,7 +178,7 @@ class TagCache:
 
     def prune(self, live: set[tuple[str, str]], known: int) -> None:
         """Drop rows of blobs not in the tree once they outnumber the live ones."""
-        if known <= 2 * max(len(live), 1000):
+        if not self.writable or known <= 2 * max(len(live), 1000):
             return
         try:
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS live (blob TEXT, language TEXT)")

@@ -166,3 +166,17 @@ def test_damaged_caches_are_rebuilt(tmp_path: Path) -> None:
     (cache / "tags.sqlite3").write_bytes(b"not a database at all" * 100)
     again = compress(repo, "compute_3 twice", [module_path(3)], estimate(), 1500)
     assert [e["path"] for e in again.report["kept"]] == [e["path"] for e in first.report["kept"]]
+
+
+def test_a_dry_run_reads_the_caches_and_writes_nothing(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_repo(repo, 30)
+    dry = compress(repo, "compute_4", [module_path(4)], estimate(), 1500, write_cache=False)
+    assert not (repo / ".ouroboros").exists()
+    compress(repo, "compute_4 warm up", [module_path(4)], estimate(), 1500)
+    cache = repo / ".ouroboros" / "cache"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    again = compress(repo, "compute_4 again", [module_path(4)], estimate(), 1500, write_cache=False)
+    assert again.report["files"]["tagged"] == 0
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+    assert [e["path"] for e in again.report["kept"]] == [e["path"] for e in dry.report["kept"]]
