@@ -87,6 +87,14 @@ class AttemptFailed(PipelineEvent):
 
 
 @dataclass(frozen=True)
+class PlanReady(PipelineEvent):
+    """The run was asked to stop after planning (the API's Reasoner)."""
+
+    plan: dict[str, Any]
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PatchReady(PipelineEvent):
     patch: Patch
     record: RunRecord
