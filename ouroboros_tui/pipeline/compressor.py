@@ -95,6 +95,8 @@ def compress(
     with _reuse_lock:
         previous = _reuse.get(key)
     if previous is not None:
+        if index.cache is not None:
+            index.cache.close()
         report = {**previous.report, "reused": True,
                   "timings_s": {"index": round(indexed - started, 4), "total": round(time.perf_counter() - started, 4)}}
         return Context(previous.text, report, previous.ranking, previous.dropped, previous.skipped)
@@ -103,22 +105,27 @@ def compress(
     names = task_identifiers(task, graph.defined, index.files)
     graph.task_names = names
     seeds = {t: 1.0 for t in targets if t in index.files}
-    for path, info in index.files.items():
-        if path not in seeds and (_stem(path) in names or names.intersection(info.names)):
-            seeds[path] = 0.5
+    if names:
+        for path, info in index.files.items():
+            if path not in seeds and (_stem(path) in names or names.intersection(info.names)):
+                seeds[path] = 0.5
     rank = graph.rank(seeds, cancel)
     ranking = sorted(rank.items(), key=lambda kv: (-kv[1], kv[0]))
     ranked = time.perf_counter()
 
     box = select.Assembler(count_tokens, budget, cancel)
     shown: dict[str, set[int]] = {}
-    for target in targets:
-        if target in index.files:
-            select.add_target(box, index, target, names)
-    select.add_used_definitions(box, index, graph, targets, rank, shown)
-    select.add_callers(box, index, graph, targets, rank, shown)
-    select.add_outlines(box, index, ranking, targets, names, shown)
-    text = box.text()
+    try:
+        for target in targets:
+            if target in index.files:
+                select.add_target(box, index, target, names)
+        select.add_used_definitions(box, index, graph, targets, rank, shown)
+        select.add_callers(box, index, graph, targets, rank, shown)
+        select.add_outlines(box, index, ranking, targets, names, shown)
+        text = box.text()
+    finally:
+        if index.cache is not None:
+            index.cache.close()  # writes the definitions parsed for this context
 
     report = {
         "budget": budget,

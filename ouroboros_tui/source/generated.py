@@ -10,8 +10,10 @@ generated-file marker near the top, and minified text (very long lines).
 from __future__ import annotations
 
 import re
-import subprocess
+import threading
 from pathlib import Path
+
+from ouroboros_tui.source.cancel import git
 
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.css", "-min.js", ".bundle.js", ".js.map", ".css.map")
 VENDORED_DIRS = frozenset({"node_modules", "bower_components", "vendor", "third_party", "third-party"})
@@ -27,17 +29,15 @@ LONG_LINE = 1000  # characters; hand-written code almost never has one
 LONG_SHARE = 0.5  # of the text in lines over LONG_LINE: minified (a long data line is not)
 
 
-def attribute_flags(repo: Path, paths: list[str]) -> dict[str, str]:
+def attribute_flags(repo: Path, paths: list[str], cancel: threading.Event | None = None) -> dict[str, str]:
     """path → "generated" / "vendored" from .gitattributes (linguist-*), one git call for all."""
     if not paths:
         return {}
-    proc = subprocess.run(
-        ["git", "check-attr", "-z", "--stdin", "linguist-generated", "linguist-vendored"],
-        cwd=repo, input="\0".join(paths).encode("utf-8"), capture_output=True, check=False,
-    )
-    if proc.returncode != 0:
+    code, out = git(repo, ["check-attr", "-z", "--stdin", "linguist-generated", "linguist-vendored"], cancel,
+                    stdin="\0".join(paths).encode("utf-8"))
+    if code != 0:
         return {}
-    fields = proc.stdout.decode("utf-8", "replace").split("\0")
+    fields = out.decode("utf-8", "replace").split("\0")
     flags: dict[str, str] = {}
     for i in range(0, len(fields) - 2, 3):
         path, attr, value = fields[i:i + 3]

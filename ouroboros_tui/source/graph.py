@@ -22,6 +22,10 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from ouroboros_tui.source.cancel import Stopped
+
+__all__ = ["MAX_OWNERS", "Stopped", "SymbolGraph"]
+
 MAX_OWNERS = 30
 ALPHA = 0.15  # restart probability (damping 0.85)
 EPSILON = 5e-4  # residual below which a file is not pushed: at most 1/(ALPHA·EPSILON) pushes
@@ -29,10 +33,6 @@ MAX_WORK = 300_000  # edge relaxations; bounds a hub-heavy graph
 CALLER_WEIGHT = 0.5
 TASK_NAME_BOOST = 10.0
 PRIVATE_WEIGHT = 0.1
-
-
-class Stopped(Exception):
-    """The cancel flag was set."""
 
 
 class Named(Protocol):

@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ouroboros_tui.source.cancel import git
 
 VERSION = 1  # bump when names.py, generated.py or the language of a path change meaning
 FILENAME = "graph.marshal"
@@ -35,10 +37,10 @@ class GraphState:
     loaded: bool = False
 
 
-def usable(repo: Path) -> bool:
+def usable(repo: Path, cancel: threading.Event | None = None) -> bool:
     """Whether on-disk caches may be trusted: git tracks nothing under .ouroboros/."""
-    proc = subprocess.run(["git", "ls-files", "-z", "--", ".ouroboros"], cwd=repo, capture_output=True, check=False)
-    return proc.returncode == 0 and not proc.stdout
+    code, out = git(repo, ["ls-files", "-z", "--", ".ouroboros"], cancel)
+    return code == 0 and not out
 
 
 def load(folder: Path | None) -> GraphState:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.source import graph_store
+from ouroboros_tui.source.cancel import check as _check
 from ouroboros_tui.source.generated import attribute_flags, has_attributes_file, path_reason, text_reason
-from ouroboros_tui.source.graph import MAX_OWNERS, Stopped
+from ouroboros_tui.source.graph import MAX_OWNERS
 from ouroboros_tui.source.names import names_and_refs
 from ouroboros_tui.source.snapshot import blob_id, snapshot
 from ouroboros_tui.source.tag_cache import Row, TagCache
@@ -79,11 +80,6 @@ class RepoIndex:
         return self._definitions[path]
 
 
-def _check(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Stopped()
-
-
 def _decode(data: bytes) -> tuple[str | None, str]:
     if b"\0" in data[:8192]:
         return None, "binary"
@@ -99,15 +95,17 @@ def build_index(
     cancel: threading.Event | None = None, write_cache: bool = True,
 ) -> RepoIndex:
     """`write_cache` False (a dry run): the caches on disk are read when present, nothing is written."""
-    snap = snapshot(repo)
+    snap = snapshot(repo, cancel)
     for target in targets:
         if target not in snap and (repo / target).is_file():
             snap[target] = None
     wanted = set(targets)
     root = str(repo)
-    flags = attribute_flags(repo, list(snap)) if has_attributes_file(repo, list(snap)) else {}
-    cache = TagCache.open(repo, on_disk=graph_store.usable(repo), writable=write_cache)
+    flags = attribute_flags(repo, list(snap), cancel) if has_attributes_file(repo, list(snap)) else {}
+    cache = TagCache.open(repo, on_disk=graph_store.usable(repo, cancel), writable=write_cache)
+    _check(cancel)
     state = graph_store.load(cache.folder)
+    _check(cancel)
     look_up = not cache.empty()
     entries: dict[str, graph_store.Entry] = {}
     fresh: dict[str, dict[str, int]] = {}  # refs of files new or changed since the stored state

@@ -69,13 +69,16 @@ class TagCache:
         self.folder = folder  # where the cache files live; None: memory only
         self.writable = writable  # False: read what is there, write nothing (a dry run)
         self._pending: list[tuple[Any, ...]] = []
+        self._defs_pending: list[tuple[str, str, str]] = []
 
     @classmethod
     def open(cls, repo: Path, on_disk: bool = True, writable: bool = True) -> TagCache:
         folder = repo / DIRNAME / "cache"
         if on_disk and not writable:
             try:
-                uri = (folder / "tags.sqlite3").resolve().as_uri() + "?mode=ro"
+                # immutable: no WAL or lock files are created next to it (a dry run writes nothing);
+                # the last writer's close checkpointed the WAL into the file.
+                uri = (folder / "tags.sqlite3").resolve().as_uri() + "?mode=ro&immutable=1"
                 conn = sqlite3.connect(uri, uri=True, timeout=10.0, check_same_thread=False)
                 found = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
                 if found is not None and found[0] == str(VERSION):
@@ -133,7 +136,8 @@ class TagCache:
 
     def definitions(self, blob: str, language: str) -> list[Definition] | None:
         """None when not parsed yet ("" in the row)."""
-        self.flush()
+        if self._pending:
+            self.flush()
         try:
             row = self.conn.execute("SELECT defs FROM tags WHERE blob = ? AND language = ?",
                                     (blob, language)).fetchone()
@@ -142,14 +146,9 @@ class TagCache:
             return None
 
     def set_definitions(self, blob: str, language: str, definitions: Iterable[Definition]) -> None:
-        if not self.writable:
-            return
-        try:
-            self.conn.execute("UPDATE tags SET defs = ? WHERE blob = ? AND language = ?",
-                              (_defs_json(definitions), blob, language))
-            self.conn.commit()
-        except sqlite3.Error:
-            pass
+        """Written with the next flush (one transaction for all the files a context shows)."""
+        if self.writable:
+            self._defs_pending.append((_defs_json(definitions), blob, language))
 
     def put(self, blob: str, language: str, size: int, skip: str = "", names: list[str] | None = None,
             refs: dict[str, int] | None = None) -> None:
@@ -160,15 +159,20 @@ class TagCache:
             self.flush()  # a cancelled cold run keeps what it tagged
 
     def flush(self) -> None:
-        if not self._pending or not self.writable:
+        if not self.writable:
             self._pending.clear()
+            self._defs_pending.clear()
+            return
+        if not self._pending and not self._defs_pending:
             return
         try:
             self.conn.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending)
+            self.conn.executemany("UPDATE tags SET defs = ? WHERE blob = ? AND language = ?", self._defs_pending)
             self.conn.commit()
         except sqlite3.Error:
             pass  # read-only or full disk: the next run tags these again
         self._pending.clear()
+        self._defs_pending.clear()
 
     def count(self) -> int:
         try:

@@ -178,5 +178,6 @@ def test_a_dry_run_reads_the_caches_and_writes_nothing(tmp_path: Path) -> None:
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     again = compress(repo, "compute_4 again", [module_path(4)], estimate(), 1500, write_cache=False)
     assert again.report["files"]["tagged"] == 0
-    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert after == before
     assert [e["path"] for e in again.report["kept"]] == [e["path"] for e in dry.report["kept"]]
