@@ -51,12 +51,19 @@ _reuse: OrderedDict[tuple[Any, ...], Context] = OrderedDict()
 _reuse_lock = threading.Lock()
 
 
+def _code_shaped(word: str, task: str) -> bool:
+    """`snake_case`, `CamelCase`, `x2`, or written as code in the task (`start`, start())."""
+    return ("_" in word or any(c.isdigit() for c in word) or any(c.isupper() for c in word)
+            or f"`{word}" in task or f"{word}(" in task or f".{word}" in task)
+
+
 def task_identifiers(task: str, defined: Any, paths: Any = ()) -> set[str]:
-    """Words of the task that name a symbol the repository defines, or a file stem ("variable"
-    and "local" are words, unless the repository defines them)."""
+    """Words of the task that name a symbol the repository defines, or a file stem. A plain word
+    ("start", "local", "variable") is a word of English unless the task writes it as code, even
+    when some file defines a `start`."""
     words = set(IDENT_RE.findall(task)) | {w for part in re.findall(r"[\w.]+", task) for w in part.split(".")}
     stems = {_stem(p) for p in paths}
-    return {w for w in words if len(w) > 1 and (w in defined or w in stems)}
+    return {w for w in words if len(w) > 1 and _code_shaped(w, task) and (w in defined or w in stems)}
 
 
 def _stem(path: str) -> str:

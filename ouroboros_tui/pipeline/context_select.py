@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ouroboros_tui.source.graph import Stopped, SymbolGraph
 from ouroboros_tui.source.repo_index import RepoIndex
-from ouroboros_tui.source.tags import Definition
+from ouroboros_tui.source.tags import Definition, code_identifiers
 
 BODY_LINES = 12  # a definition used by the targets is shown whole up to this many lines
 CALLER_LINES = 6  # call sites shown per caller file
 MAX_USED_NAMES = 60  # definitions used by the targets considered, most used first
+OWNERS_SHOWN = 2  # files shown per name used, when several define it
 WINDOW = 3  # lines of context around a named definition in a large target
 FULL_AFTER = 20  # consecutive blocks that do not fit: the budget is full, stop tokenizing
 
@@ -149,22 +151,38 @@ def add_target(box: Assembler, index: RepoIndex, path: str, task_names: set[str]
         box.kept.append({**entry, "tokens": 0})
 
 
+def _focus(index: RepoIndex, target: str, task_names: set[str]) -> list[Definition]:
+    """The target's definitions the task names (empty: the whole target is the focus)."""
+    return [d for d in index.definitions(target) if d.name in task_names]
+
+
 def add_used_definitions(box: Assembler, index: RepoIndex, graph: SymbolGraph, targets: list[str],
                          rank: dict[str, float], shown: dict[str, set[int]]) -> None:
+    """Definitions the targets' code uses: identifiers in code (tree-sitter, not words of comments),
+    within the definitions the task names when it names some."""
     used: dict[str, int] = {}
     own = {n for t in targets if t in index.files for n in index.files[t].names}
     for t in targets:
-        if t in index.files:
-            for name, count in index.refs(t).items():
-                if name in graph.owners and name not in own:
-                    used[name] = used.get(name, 0) + count
+        if t not in index.files:
+            continue
+        focus = _focus(index, t, graph.task_names)
+        spans = [(d.line, d.end_line) for d in focus] or None
+        info = index.files[t]
+        parser = index.parser_for(info.language) if index.parser_for and info.language else None
+        try:
+            found = code_identifiers(index.text(t), info.language, parser, spans)
+        except Exception:  # a grammar that chokes: fall back to the words of the file
+            found = Counter(index.refs(t))
+        for name, count in found.items():
+            if name in graph.owners and name not in own:
+                used[name] = used.get(name, 0) + count
     names = sorted(used, key=lambda n: (n not in graph.task_names, -used[n] * graph.specificity(n), n))
     names = names[:MAX_USED_NAMES]
     by_file: dict[str, list[str]] = {}
-    for name in names:
-        for owner in graph.owners[name]:
-            if owner not in targets:
-                by_file.setdefault(owner, []).append(name)
+    for name in names:  # a name many files define (`post_init`): the best-ranked few of them
+        owners = sorted((o for o in graph.owners[name] if o not in targets), key=lambda p: (-rank.get(p, 0.0), p))
+        for owner in owners[:OWNERS_SHOWN]:
+            by_file.setdefault(owner, []).append(name)
     for path in sorted(by_file, key=lambda p: (-rank.get(p, 0.0), p)):
         box.check()
         wanted = set(by_file[path])
@@ -185,7 +203,11 @@ def add_used_definitions(box: Assembler, index: RepoIndex, graph: SymbolGraph, t
 
 def add_callers(box: Assembler, index: RepoIndex, graph: SymbolGraph, targets: list[str],
                 rank: dict[str, float], shown: dict[str, set[int]]) -> None:
-    names = {d.name for t in targets if t in index.files for d in index.definitions(t) if d.top_level}
+    names: set[str] = set()
+    for t in targets:
+        if t in index.files:  # the named definitions' callers, or every top-level definition's
+            focus = _focus(index, t, graph.task_names)
+            names |= {d.name for d in (focus or index.definitions(t)) if focus or d.top_level}
     names &= graph.users.keys()
     callers: dict[str, list[str]] = {}
     for name in names:

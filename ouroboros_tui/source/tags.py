@@ -169,6 +169,34 @@ def extract(path: str, text: str, language: str | None, parser: Any, data: bytes
     return FileTags(path, language, definitions, dict(references))
 
 
+# Leaves that name something in code (not in a comment or a string).
+CODE_IDENTIFIERS = ("identifier", "type_identifier", "field_identifier", "property_identifier",
+                    "shorthand_property_identifier", "constant", "command_name")
+_IDENT_QUERIES: dict[str, Any] = {}
+
+
+def code_identifiers(text: str, language: str | None, parser: Any,
+                     spans: list[tuple[int, int]] | None = None) -> Counter[str]:
+    """Identifiers used in code (tree-sitter leaves, so no words of comments or strings), optionally
+    only within `spans` (1-based inclusive line ranges). For the few files whose exact uses matter:
+    the targets."""
+    if language is None or parser is None:
+        return Counter()
+    grammar = parser.language
+    if language not in _IDENT_QUERIES:
+        from tree_sitter import Query
+
+        kinds = [k for k in CODE_IDENTIFIERS if grammar.id_for_node_kind(k, True)]
+        _IDENT_QUERIES[language] = Query(grammar, "[" + " ".join(f"({k})" for k in kinds) + "] @id") if kinds else None
+    tree = parser.parse(text.encode("utf-8"))
+    found: Counter[str] = Counter()
+    for node in _captures(_IDENT_QUERIES[language], tree.root_node, "id"):
+        row = node.start_point.row + 1
+        if spans is None or any(a <= row <= b for a, b in spans):
+            found[(node.text or b"").decode("utf-8", "replace")] += 1
+    return found
+
+
 def tags_for(path: str, text: str) -> FileTags:
     """Convenience: detect the language from the path and parse with the gate's cached parser."""
     from ouroboros_tui.source.grammar import language_for, parser_for

@@ -57,8 +57,11 @@ def test_known_callers_and_callees_are_kept_and_noise_is_not(synthetic: Path) ->
 def test_plain_words_name_nothing_unless_the_repo_defines_them(git_repo: Path) -> None:
     (git_repo / "a.py").write_text("def local(variable):\n    return variable\n")
     (git_repo / "b.py").write_text("def other():\n    pass\n")
-    ctx = compress(git_repo, "rename the local variable in other", ["b.py"], estimate(), 2000)
-    assert ctx.report["task_identifiers"] == ["local", "other"]
+    (git_repo / "c.py").write_text("def load_rows(path):\n    return []\n")
+    ctx = compress(git_repo, "rename the local variable in other and load_rows", ["b.py"], estimate(), 2000)
+    assert ctx.report["task_identifiers"] == ["load_rows"]  # `local` and `other` are defined, but words
+    ctx = compress(git_repo, "rename the variable in `local` and other()", ["b.py"], estimate(), 2000)
+    assert ctx.report["task_identifiers"] == ["local", "other"]  # written as code
 
 
 def test_second_run_reads_tags_from_the_cache_and_an_edit_retags_one_file(synthetic: Path) -> None:
