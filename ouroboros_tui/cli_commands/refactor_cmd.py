@@ -7,6 +7,7 @@ the file changed since generation).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,15 +22,12 @@ from ouroboros_tui.cli_commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REFUSED,
-    EXIT_USAGE,
     CommandError,
     apply_command,
     console_for,
-    fail,
     print_json,
-    settings_or_error,
 )
-from ouroboros_tui.config import Settings, deep_merge, scripted_flags
+from ouroboros_tui.config import Settings, deep_merge, load_settings, scripted_flags
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord
 
@@ -41,8 +39,29 @@ def repo_root(repo: Path) -> Path:
     proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo, capture_output=True, text=True,
                           check=False)
     if proc.returncode != 0:
+        bare = subprocess.run(["git", "rev-parse", "--is-bare-repository"], cwd=repo, capture_output=True,
+                              text=True, check=False)
+        if bare.returncode == 0 and bare.stdout.strip() == "true":
+            raise CommandError(f"{repo.resolve()} is a bare repository: there is no work tree to change. "
+                               "Run Ouroboros in a clone or a worktree of it (`git worktree add`).")
         raise CommandError(f"{repo.resolve()} is not inside a git repository; run `git init` first.")
     return Path(proc.stdout.strip()).resolve()
+
+
+def refuse_linked_targets(root: Path, repo: Path, targets: list[str]) -> None:
+    """A target that is a symbolic link (or goes through one) is refused now, not at apply: the
+    change would be written through the link."""
+    from ouroboros_tui.vcs.safe_paths import UnsafeWrite, worktree_path
+
+    base = repo.resolve()
+    for target in targets:
+        full = Path(os.path.normpath(Path(target) if Path(target).is_absolute() else base / target))
+        if root not in full.parents:
+            continue  # outside the repository: the pipeline refuses it with its own message
+        try:
+            worktree_path(root, full.relative_to(root).as_posix())
+        except UnsafeWrite as exc:
+            raise UnsafeWrite(f"-t {target}: {exc}") from exc
 
 
 def target_paths(root: Path, repo: Path, targets: list[str]) -> list[str]:
@@ -79,33 +98,36 @@ def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_
         from ouroboros_tui.models.scripted import read_script
 
         try:  # a malformed script is bad input (exit 2), found before a run is started and saved
-            read_script(mock)
+            script = read_script(mock)
         except ModelError as exc:
             raise CommandError(f"--mock: {exc}.") from exc
+        if not script:
+            raise CommandError(f"--mock {mock}: the script has no responses; write one JSON line per model "
+                               'answer, e.g. {"role": "builder", "text": "…"}.')
         flags = deep_merge(flags, scripted_flags(mock))
-    return settings_or_error(root, flags)
+    return load_settings(root, flags)
 
 
 def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_apply: bool,
         max_risk: float | None, safe_mode: bool | None, mock: Path | None, as_json: bool, repo: Path) -> int:
     console = console_for(as_json)
-    try:
-        root = repo_root(repo)
-        if not targets:
-            raise CommandError("no target files: name each file to change with -t FILE.")
-        if not task.strip():
-            raise CommandError("the task is empty: say what to change.")
-        settings = build_settings(root, preset, max_risk, safe_mode, mock)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
+    root = repo_root(repo)
+    if not targets:
+        raise CommandError("no target files: name each file to change with -t FILE.")
+    if not task.strip():
+        raise CommandError("the task is empty: say what to change.")
+    settings = build_settings(root, preset, max_risk, safe_mode, mock)
+    refuse_linked_targets(root, repo, targets)
 
     from ouroboros_tui.pipeline.run import Pipeline
 
     paths = target_paths(root, repo, targets)
     folders = [p for p in paths if (root / p).is_dir()]
     if folders:
-        return fail(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.",
-                    EXIT_USAGE, as_json)
+        raise CommandError(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.")
+    missing = [p for p in paths if not (root / p).exists() and not Path(p).is_absolute()]
+    if missing and not as_json:  # a typo or a file to create: say so now, not at apply
+        console.print(f"[yellow]note[/] {escape(', '.join(missing))}: no such file yet; the run may create it.")
     pipeline = Pipeline(root, settings, persist=not dry_run)
     final = _watch(pipeline.run(task, paths), console, as_json)
     if isinstance(final, ev.RunFailed):
@@ -196,14 +218,15 @@ def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Cons
 
 def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
            hunk_ids: list[str]) -> int:
-    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
+    from ouroboros_tui.apply.apply_run import apply_run
+    from ouroboros_tui.cli_commands.errors import exit_code_for
+    from ouroboros_tui.errors import OuroborosError, SafetyRefusal
 
     try:
         result = apply_run(root, record, hunk_ids, settings)
-    except ApplyRefused as exc:
-        return _done(record, as_json, console, EXIT_REFUSED, "pending", note=f"apply refused: {exc}")
-    except ApplyError as exc:
-        return _done(record, as_json, console, exc.exit_code, "pending", note=f"apply failed: {exc}")
+    except OuroborosError as exc:  # the run stays pending: said in the run's own document
+        verb = "refused" if isinstance(exc, SafetyRefusal) else "failed"
+        return _done(record, as_json, console, exit_code_for(exc), "pending", note=f"apply {verb}: {exc}")
     record.status, record.commit, record.selection = "applied", result.commit, list(result.applied)
     note = f"applied {len(result.applied)} hunk(s) in commit {result.commit[:12]}"
     return _done(record, as_json, console, EXIT_OK, "applied", note=note, commit=result.commit,

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ouroboros_tui.provenance.artifact import CorruptRun, check_artifact
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.vcs.git import GitRepo
 from ouroboros_tui.vcs.trailers import ouroboros_trailers
@@ -29,12 +30,6 @@ class VerifyReport:
     def problems(self) -> list[str]:
         return [c["detail"] for c in self.checks if not c["ok"]]
 
-    @property
-    def exit_code(self) -> int:
-        if not self.has_trailers:
-            return 2
-        return 0 if self.ok else 1
-
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok, "problems": self.problems}
 
@@ -54,7 +49,7 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     try:
         path = logger.artifact_path(run_id)
         data = path.read_bytes()
-    except (UnknownRun, FileNotFoundError):
+    except (UnknownRun, FileNotFoundError, IsADirectoryError):
         check("artifact", False, f"no run folder for {run_id} in {logger.runs} (verify in the clone "
                                  "that made the commit)")
         return report
@@ -64,23 +59,32 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
           f"artifact_metadata.json sha256 {actual[:16]}… {'matches' if claimed == actual else 'does not match'}"
           f" the trailer ({claimed[:16] or 'missing'}…)")
     try:
-        artifact: dict[str, Any] = json.loads(data)
+        artifact = check_artifact(json.loads(data), path)
     except ValueError:
         check("artifact-json", False, "artifact_metadata.json is not valid JSON")
         return report
+    except CorruptRun as exc:
+        check("artifact-json", False, str(exc))
+        return report
     if artifact.get("run_id") != run_id:
         check("run-id", False, f"the artifact belongs to run {artifact.get('run_id')!r}, not {run_id}")
-    total = sum(len(f.get("hunks", [])) for f in (artifact.get("patch") or {}).get("files", []))
+    patch = artifact.get("patch")
+    total = sum(len(f["hunks"]) for f in patch["files"]) if patch else 0
     hunks = f"{len(artifact.get('selection', []))}/{total}"
     if trailers.get("Ouroboros-Hunks") and trailers["Ouroboros-Hunks"] != hunks:
         check("hunks", False, f"trailer says {trailers['Ouroboros-Hunks']} hunks, the artifact {hunks}")
+    _check_trailer_values(trailers, artifact, check)
     mods = {m["path"]: m for m in artifact.get("file_modifications", [])}
+    rewrites = (logger.read_commit_info(run_id) or {}).get("hook_rewrites") or {}
     for rel, mod in mods.items():
         content = repo.file_at(sha, rel)
         expected = mod.get("committed_sha256") or mod.get("after_sha256")
         got = hashlib.sha256(content).hexdigest() if content is not None else None
         if got == expected:
             check(f"file:{rel}", True, f"{rel} matches the artifact")
+        elif got is not None and rewrites.get(rel) == got:
+            check(f"file:{rel}", True, f"{rel} matches what the commit hook made of the reviewed text")
+            report.notes.append(f"{rel} was rewritten by a commit hook after review (recorded in commit.json)")
         elif got is None:
             check(f"file:{rel}", False, f"{rel} is missing from commit {sha[:12]}")
         else:
@@ -89,8 +93,36 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     extra = [p for p in repo.changed_paths(sha) if p not in mods]
     if extra:
         check("files", False, f"the commit also changes {', '.join(extra)}, which run {run_id} did not")
-    recorded = (logger.read_commit_info(run_id) or {}).get("commit")
+    try:
+        recorded = (logger.read_commit_info(run_id) or {}).get("commit")
+    except CorruptRun as exc:
+        report.notes.append(str(exc))
+        recorded = None
     if recorded and recorded != sha:
         report.notes.append(f"the run folder records commit {recorded[:12]}; this is {sha[:12]} "
                             "(amended, rebased or cherry-picked?)")
     return report
+
+
+def _check_trailer_values(trailers: dict[str, str], artifact: Any, check: Any) -> None:
+    """The Risk, Models and Safety trailers must say what the artifact (hashed in the trailer) says:
+    an amend that forges them is a mismatch."""
+    risk = (artifact.get("risk") or {}).get("score", 0.0)
+    if "Ouroboros-Risk" in trailers:
+        expected = f"{float(risk):.2f}" if isinstance(risk, (int, float)) else None
+        check("trailer:risk", trailers["Ouroboros-Risk"] == expected,
+              f"Ouroboros-Risk says {trailers['Ouroboros-Risk']}, the artifact {expected}")
+    models = artifact.get("models_used") or {}
+
+    def label(role: str) -> str:
+        info = models.get(role) or {}
+        return str(info.get("label") or info.get("model") or info.get("id") or "none")
+
+    if "Ouroboros-Models" in trailers:
+        expected_models = f"reasoner={label('reasoner')}; builder={label('builder')}"
+        check("trailer:models", " ".join(trailers["Ouroboros-Models"].split()) == " ".join(expected_models.split()),
+              f"Ouroboros-Models says {trailers['Ouroboros-Models']!r}, the artifact {expected_models!r}")
+    summary = ((artifact.get("safety_checks") or {}).get("apply") or {}).get("summary")
+    if "Ouroboros-Safety" in trailers and summary is not None:
+        check("trailer:safety", trailers["Ouroboros-Safety"] == " ".join(str(summary).split()),
+              f"Ouroboros-Safety says {trailers['Ouroboros-Safety']!r}, the artifact {summary!r}")

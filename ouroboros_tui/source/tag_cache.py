@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.source.tags import Definition
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, run_folder
 
 VERSION = 2  # bump when tags or skip rules change meaning
 DIRNAME = ".ouroboros"
@@ -89,10 +90,11 @@ class TagCache:
             return cls(cls._connect(Path(":memory:")), None, writable=False)
         if on_disk:
             try:
+                run_folder(repo)  # never through a linked, non-folder or tracked .ouroboros
                 ensure_ignored(repo)
                 folder.mkdir(exist_ok=True)
                 return cls(cls._connect(folder / "tags.sqlite3"), folder)
-            except (OSError, sqlite3.Error):
+            except (OSError, sqlite3.Error, UnsafeWrite):
                 pass
         return cls(cls._connect(Path(":memory:")))
 

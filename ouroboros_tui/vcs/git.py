@@ -18,6 +18,7 @@ from pathlib import Path
 import git as gitpython
 from git.refs.symbolic import SymbolicReference
 
+from ouroboros_tui.errors import OuroborosError, UsageError
 from ouroboros_tui.vcs.objects import (
     EMPTY_TREE,
     SUBMODULE_MODE,
@@ -44,11 +45,11 @@ IN_PROGRESS = {
 }
 
 
-class VcsError(Exception):
+class VcsError(OuroborosError):
     """A git operation failed; the message says what and how to fix it."""
 
 
-class NotARepository(VcsError):
+class NotARepository(VcsError, UsageError):
     pass
 
 
@@ -189,6 +190,11 @@ class GitRepo:
             if mode and mode != TREE_MODE and mode != SUBMODULE_MODE:
                 out[path] = Entry(f"{mode:o}", binsha.hex())
         return out
+
+    def entry_in_tree(self, tree: str, path: str) -> Entry | None:
+        folder, _, name = path.rpartition("/")
+        mode, binsha = self._folder_items(tree, folder).get(name, (0, b""))
+        return Entry(f"{mode:o}", binsha.hex()) if mode and mode not in (TREE_MODE, SUBMODULE_MODE) else None
 
     def _folder_items(self, root: str, folder: str) -> TreeItems:
         items = self._tree_items(root)
