@@ -157,7 +157,9 @@ def verify_command(
 def validate_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories (recursed, .gitignore respected)."),
     as_json: bool = typer.Option(False, "--json"),
-    node: bool = typer.Option(False, "--node", help="Cross-check JavaScript with `node --check`."),
+    node: bool | None = typer.Option(
+        None, "--node/--no-node",
+        help="JavaScript/TypeScript verdicts from node's parsers (default: when node is on PATH)."),
 ) -> None:
     """Run the safety gate alone."""
     from ouroboros_tui.cli_commands import validate_cmd

@@ -50,7 +50,7 @@ PIPELINE_KEYS: dict[str, Key] = {
     "max_retry_attempts": Key(int, 3, "builder attempts before the run fails", minimum=1, maximum=20),
     "max_risk": Key(float, 0.3, "--auto-apply refuses runs riskier than this", minimum=0.0, maximum=1.0),
     "run_git_hooks": Key(bool, True, "run the repository's git hooks when committing"),
-    "node_cross_check": Key(bool, False, "also run `node --check` on JavaScript when node is on PATH"),
+    "node_cross_check": Key(bool, True, "JavaScript/TypeScript verdicts from node's own parsers when node is on PATH"),
 }
 
 MODEL_KEYS: dict[str, Key] = {

@@ -16,18 +16,21 @@ from ouroboros_tui.source.files import read_current
 
 def focus_targets(repo: Path, task: str, plan: Plan, context: Any, count: Callable[[str], int],
                   budget: int) -> Any:
-    """Windows of a large target drawn again around the symbols the plan names, too."""
+    """Windows of a large target drawn again around the symbols the plan names, too. Returns a new
+    context: the compressor may hand the same one to a later run (reject-with-reason reuses it)."""
+    import dataclasses
+
     from ouroboros_tui.pipeline.target_view import render
 
     symbols = {s.get("symbol", "").split(".")[-1].split("::")[-1] for s in plan.get("steps", []) if s.get("symbol")}
     if not symbols or not context.target_views:
         return context
+    context = dataclasses.replace(context, target_views=dict(context.target_views))
     spare = max(0, budget - count(context.text))
     for path, old in list(context.target_views.items()):
-        tags = context.tags.get(path)
         names = symbols | set(re.findall(r"[A-Za-z_]\w+", task))
-        new = render(path, read_current(repo, path) or "", tags.definitions if tags else [], names, count,
-                     count(old) + spare)
+        new = render(path, read_current(repo, path) or "", context.target_definitions.get(path, []), names,
+                     count, count(old) + spare)
         if new and new != old and old in context.text:
             context.text = context.text.replace(old, new)
             context.target_views[path] = new

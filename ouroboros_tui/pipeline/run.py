@@ -193,21 +193,26 @@ class _Run:
         self.record.targets = clean
 
     def _compress(self) -> Any:
-        from ouroboros_tui.pipeline.compressor import compress
+        from ouroboros_tui.pipeline.compressor import Stopped, compress
 
         self.emit(ev.StageStarted(self.run_id, "compressor"))
         start = time.perf_counter()
         counter = _token_counter(self.settings)
-        context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
-                           counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes)
+        try:
+            context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
+                               counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes,
+                               cancel=self.cancel, write_cache=self.pipe.persist)
+        except Stopped:
+            raise Cancelled() from None
         elapsed = time.perf_counter() - start
         self.record.budget_report = context.report
         self.record.timings["compressor_s"] = round(elapsed, 4)
         report = context.report
         self.emit(ev.StageFinished(
             self.run_id, "compressor", elapsed, tokens=report["used"],
-            detail=f"{len(report['kept'])} files kept, {len(report['dropped'])} dropped, "
-                   f"{report['used']}/{report['budget']} tokens ({report['counter']})",
+            detail=f"{len(report['kept'])} pieces kept, {report['dropped']['count']} dropped, "
+                   f"{report['used']}/{report['budget']} tokens ({report['counter']})"
+                   + (", reused" if report.get("reused") else ""),
         ))
         return context
 

@@ -59,6 +59,16 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def ensure_ignored_folder(base: Path) -> Path:
+    """`.ouroboros/` and its `.gitignore`, before anything else is written there: whatever creates
+    the folder first (a run, `list-runs`' history index, the tag cache) must not leave it untracked."""
+    base.mkdir(parents=True, exist_ok=True)
+    ignore = base / ".gitignore"
+    if not ignore.exists():
+        atomic_write_bytes(ignore, b"# Ouroboros run data: local provenance, never committed.\n*\n")
+    return base
+
+
 class ProvenanceLogger:
     def __init__(self, repo_root: Path) -> None:
         self.repo_root = Path(repo_root)

@@ -134,6 +134,9 @@ def test_not_a_repository_exits_2(tmp_path: Path) -> None:
 def test_list_runs_human_table_on_empty_history(git_repo: Path) -> None:
     code, out = cli(git_repo, "list-runs")
     assert code == 0 and "no runs yet" in out
+    # The history index it created sits in the ignored run folder: `git status` stays clean.
+    assert (git_repo / ".ouroboros" / "history.sqlite3").is_file()
+    assert git(git_repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
 def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: Path, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_the_prompt_holds_the_named_function_and_an_answer_copied_from_it_lands(
     doc = json.loads(result.stdout)
     assert result.exit_code == 0 and doc["status"] == "pending", doc.get("failure")
     kept = doc["budget_report"]["kept"][0]
-    assert kept["kind"] == "windows" and kept["lines_total"] == 2500
+    assert kept["kind"] == "excerpt" and kept["lines_total"] == 2500
     saved = json.loads((git_repo / ".ouroboros" / "runs" / doc["run_id"] / "artifact_metadata.json").read_text())
     prompt = saved["attempts"][0]["prompt"][-1]["content"]
     # The function verbatim with its line range, and its caller; the file's head is not what was sent.
