@@ -18,11 +18,18 @@ def init(repo: Path, user: bool, force: bool) -> int:
         return fail(f"{target} already exists; pass --force to overwrite it.", EXIT_USAGE)
     if not user and not repo.is_dir():
         return fail(f"{repo} is not a directory.", EXIT_USAGE)
+    from ouroboros_tui.gate.test_detect import propose_test_command
+
+    proposed = None if user else propose_test_command(repo)
+    proposals = {("gate", "test_command"): proposed} if proposed else {}
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_template(), encoding="utf-8")
+    tmp.write_text(render_template(proposals=proposals), encoding="utf-8")
     tmp.replace(target)
     out.print(f"wrote {target}", markup=False)
+    if proposed:
+        out.print(f"[gate] test_command = {proposed[0]!r} ({proposed[1]}); the tests level runs it in an "
+                  "isolated worktree", markup=False)
     return EXIT_OK
 
 

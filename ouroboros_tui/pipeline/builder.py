@@ -129,6 +129,7 @@ def build(
     node_check: bool = False,
     outcome: BuildOutcome | None = None,
     infill: Infill | None = None,
+    levels: Any = None,
 ) -> BuildOutcome:
     """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises.
     With `infill`, each attempt denoises the region's body instead of asking for SEARCH/REPLACE."""
@@ -170,6 +171,8 @@ def build(
         else:
             edits = _parse(generation.text)
         failures, changes, gate = _check_attempt(repo, run_id, number, edits, attempt, emit, outcome, node_check)
+        if levels is not None and changes and not failures:  # gate levels past syntax (pipeline/gate_levels.py)
+            failures = levels.check(run_id, number, changes, gate, attempt, emit)
         attempt.failures = failures
         problems = failures
         if changes:

@@ -1,0 +1,70 @@
+"""New secrets in added lines, any language, with Yelp's detect-secrets (its own plugins and
+filters, offline).
+
+Only lines the change adds are scanned (a line that was already in the file, moved or not, is not
+new), written to a temporary file under the file's own name so detect-secrets' per-format handling
+and filters apply. detect-secrets' eager per-line mode reports every word of a line as
+high-entropy, so the file scan is used; it costs about 0.8 ms a line, which is why whole files are
+not scanned. The secret itself never reaches the artifact or a prompt: it is masked.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+from ouroboros_tui.gate.findings import Finding, normalise
+
+# Hex strings are mostly hashes and ids (lock files, test vectors): worth a look, not a retry.
+_WARN_TYPES = {"Hex High Entropy String", "Public IP (ipv4)"}
+_LOCK = threading.Lock()  # detect-secrets keeps its settings in module globals
+
+
+def added_lines(before: str | None, after: str) -> list[tuple[int, str]]:
+    """(1-based line number, text) of the lines in `after` that `before` does not have."""
+    old = Counter(normalise(line) for line in (before or "").splitlines())
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(after.splitlines(), start=1):
+        key = normalise(line)
+        if old[key] > 0:
+            old[key] -= 1
+        elif key:
+            out.append((number, line))
+    return out
+
+
+def secret_findings(path: str, before: str | None, after: str) -> list[Finding]:
+    lines = added_lines(before, after)
+    if not lines:
+        return []
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import default_settings
+
+    findings: list[Finding] = []
+    with _LOCK, tempfile.TemporaryDirectory(prefix="ouroboros-secrets-") as tmp:
+        target = Path(tmp) / PurePosixPath(path).name
+        target.write_text("\n".join(text for _, text in lines) + "\n", encoding="utf-8")
+        with default_settings():
+            found = list(scan_file(str(target)))
+    seen: set[tuple[int, str]] = set()
+    for secret in found:
+        number, text = lines[secret.line_number - 1]
+        if (number, secret.type) in seen:
+            continue
+        seen.add((number, secret.type))
+        value = secret.secret_value or ""
+        masked = text.replace(value, _mask(value)) if value else text
+        findings.append(Finding(
+            level="security", path=path, line=number, column=max(1, text.find(value) + 1) if value else 1,
+            rule=f"secret:{secret.type}",
+            message=f"a secret ({secret.type}) is added in the code; read it from the environment or a "
+                    "secrets store instead",
+            symbol="", line_text=masked, blocking=secret.type not in _WARN_TYPES, checker="detect-secrets",
+        ))
+    return findings
+
+
+def _mask(value: str) -> str:
+    return value[:4] + "…" if len(value) > 8 else "…"
