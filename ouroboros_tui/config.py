@@ -331,7 +331,7 @@ def _build(merged: dict[str, Any], sources: tuple[str, ...]) -> Settings:
         models[role] = ModelConfig(role=role, **body)
     pipe = merged["pipeline"]
     if "tests" in merged["gate"]["levels"] and not merged["gate"]["test_command"].strip():
-        raise ConfigError('gate level "tests" needs a test command: set test_command = "pytest -q -x" (or '
+        raise ConfigError('gate level "tests" needs a test command: set test_command = "python -m pytest -q" (or '
                           "your own) under [gate] in ouroboros.toml, or `ouroboros config init` proposes one.")
     return Settings(
         preset=pipe["preset"],

@@ -98,7 +98,7 @@ GATE_KEYS: dict[str, Key] = {
     "levels": Key(list, [], "gate levels to run ([] = safe mode's: syntax, semantic, security, and tests "
                             "when test_command is set; syntax always runs)", item_choices=GATE_LEVELS),
     "test_command": Key(str, "", "the repository's test command for the tests level, run in an isolated git "
-                                 "worktree of HEAD + the change (e.g. \"pytest -q -x\"; empty: no tests level)"),
+                                 "worktree of HEAD + the change (e.g. \"python -m pytest -q\"; empty: no tests level)"),
     "test_timeout_s": Key(float, 300.0, "seconds before the test command is stopped", minimum=1.0, maximum=7200.0),
 }
 

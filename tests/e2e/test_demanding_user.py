@@ -85,7 +85,7 @@ def test_a_run_kept_by_no_safe_mode_names_an_apply_that_works(repo: Path, tmp_pa
     proc = subprocess.run([OUROBOROS, "apply", doc["run_id"], "--all"], cwd=repo, capture_output=True, text=True,
                           env={**os.environ, "OUROBOROS_PIPELINE__SAFE_MODE": "false"}, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "Ouroboros-Safety: failed (" in git(repo, "log", "-1", "--format=%B")
+    assert "Ouroboros-Safety: syntax=fail " in git(repo, "log", "-1", "--format=%B")
 
 
 def test_a_hook_that_reformats_then_fails_names_the_backup_and_the_run_stays_pending(repo: Path,
