@@ -7,19 +7,17 @@ and a moved finding is still the old one. Each old finding excuses at most one n
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 LEVELS = ("syntax", "semantic", "security", "tests")
 STATIC_LEVELS = ("syntax", "semantic", "security")
-_SPACE = re.compile(r"\s+")
 _CONTEXT = 2  # lines either side in a retry prompt
 
 
 def normalise(line: str) -> str:
-    return _SPACE.sub(" ", line).strip()
+    return " ".join(line.split())
 
 
 def line_at(text: str, line: int) -> str:

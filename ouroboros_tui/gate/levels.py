@@ -14,14 +14,16 @@ pipeline/test_level.py.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 from ouroboros_tui.gate.findings import Finding, LevelResult, new_findings
 from ouroboros_tui.gate.js_checks import js_findings, js_language
 from ouroboros_tui.gate.python_checks import CheckerMissing, is_python, ruff_findings
-from ouroboros_tui.gate.secrets import secret_findings
+from ouroboros_tui.gate.secrets import secrets_in_changes
 
 Changes = dict[str, tuple[str | None, str]]
 
@@ -64,8 +66,8 @@ def check_static(changes: Changes, levels: Sequence[str], *, validator: Any = No
 
     if "security" in wanted:
         start = time.perf_counter()
-        for path, (before, after) in changes.items():
-            found["security"]["after"] += secret_findings(path, before, after)
+        for findings in secrets_in_changes(changes).values():
+            found["security"]["after"] += findings
         checked["security"].add("detect-secrets")
         results["security"].ms += (time.perf_counter() - start) * 1000
 
@@ -80,17 +82,39 @@ def _ruff(python: Changes, wanted: tuple[str, ...], found: dict[str, dict[str, l
         return
     select = tuple(code for level, code in (("semantic", "F"), ("security", "S")) if level in wanted)
     texts: dict[str, str] = {}
+    cached: dict[str, list[Finding]] = {}
     for path, (before, after) in python.items():
         texts[f"after/{path}"] = after
         if before is not None:
-            texts[f"before/{path}"] = before
-    for key, findings in ruff_findings(texts, select).items():
+            memo = _BEFORE.get((path, select, hashlib.sha256(before.encode()).hexdigest()))
+            if memo is not None:
+                cached[f"before/{path}"] = memo
+            else:
+                texts[f"before/{path}"] = before
+    fresh = ruff_findings(texts, select)
+    for key, findings in fresh.items():
         side, path = key.split("/", 1)
         for finding in findings:
             finding.path = path
+        if side == "before":
+            _remember((path, select, hashlib.sha256(texts[key].encode()).hexdigest()), findings)
+    for key, findings in {**fresh, **cached}.items():
+        side = key.split("/", 1)[0]
+        for finding in findings:
             found[finding.level][side].append(finding)
     for level in wanted:
         checked[level].add("ruff")
+
+
+# The files before the change are the same on every attempt of a run: their findings are kept.
+_BEFORE: OrderedDict[tuple[str, tuple[str, ...], str], list[Finding]] = OrderedDict()
+_BEFORE_MAX = 256
+
+
+def _remember(key: tuple[str, tuple[str, ...], str], findings: list[Finding]) -> None:
+    _BEFORE[key] = findings
+    while len(_BEFORE) > _BEFORE_MAX:
+        _BEFORE.popitem(last=False)
 
 
 def _settle(result: LevelResult, before: list[Finding], after: list[Finding], checkers: set[str]) -> None:

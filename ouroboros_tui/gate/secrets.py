@@ -36,34 +36,51 @@ def added_lines(before: str | None, after: str) -> list[tuple[int, str]]:
 
 
 def secret_findings(path: str, before: str | None, after: str) -> list[Finding]:
-    lines = added_lines(before, after)
-    if not lines:
-        return []
+    return secrets_in_changes({path: (before, after)}).get(path, [])
+
+
+def _group(path: str) -> str:
+    """Files scanned together: same extension (detect-secrets' handling goes by the file's name), except
+    names its filters look at (lock files, swagger), which keep their own."""
+    name = PurePosixPath(path).name
+    if "lock" in name.lower() or "swagger" in name.lower():
+        return name
+    return "added" + PurePosixPath(path).suffix.lower()
+
+
+def secrets_in_changes(changes: dict[str, tuple[str | None, str]]) -> dict[str, list[Finding]]:
+    """New secrets per changed file. Added lines of files of one kind go through one scan."""
+    groups: dict[str, list[tuple[str, int, str]]] = {}
+    for path, (before, after) in changes.items():
+        for number, text in added_lines(before, after):
+            groups.setdefault(_group(path), []).append((path, number, text))
+    out: dict[str, list[Finding]] = {path: [] for path in changes}
+    if not groups:
+        return out
     from detect_secrets.core.scan import scan_file
     from detect_secrets.settings import default_settings
 
-    findings: list[Finding] = []
-    with _LOCK, tempfile.TemporaryDirectory(prefix="ouroboros-secrets-") as tmp:
-        target = Path(tmp) / PurePosixPath(path).name
-        target.write_text("\n".join(text for _, text in lines) + "\n", encoding="utf-8")
-        with default_settings():
-            found = list(scan_file(str(target)))
-    seen: set[tuple[int, str]] = set()
-    for secret in found:
-        number, text = lines[secret.line_number - 1]
-        if (number, secret.type) in seen:
-            continue
-        seen.add((number, secret.type))
-        value = secret.secret_value or ""
-        masked = text.replace(value, _mask(value)) if value else text
-        findings.append(Finding(
-            level="security", path=path, line=number, column=max(1, text.find(value) + 1) if value else 1,
-            rule=f"secret:{secret.type}",
-            message=f"a secret ({secret.type}) is added in the code; read it from the environment or a "
-                    "secrets store instead",
-            symbol="", line_text=masked, blocking=secret.type not in _WARN_TYPES, checker="detect-secrets",
-        ))
-    return findings
+    with _LOCK, tempfile.TemporaryDirectory(prefix="ouroboros-secrets-") as tmp, default_settings():
+        for name, lines in groups.items():
+            target = Path(tmp) / name
+            target.write_text("\n".join(text for _, _, text in lines) + "\n", encoding="utf-8")
+            seen: set[tuple[str, int, str]] = set()
+            for secret in scan_file(str(target)):
+                path, number, text = lines[secret.line_number - 1]
+                if (path, number, secret.type) not in seen:
+                    seen.add((path, number, secret.type))
+                    out[path].append(_finding(path, number, text, secret.type, secret.secret_value or ""))
+    return out
+
+
+def _finding(path: str, number: int, text: str, kind: str, value: str) -> Finding:
+    masked = text.replace(value, _mask(value)) if value else text
+    return Finding(
+        level="security", path=path, line=number, column=max(1, text.find(value) + 1) if value else 1,
+        rule=f"secret:{kind}",
+        message=f"a secret ({kind}) is added in the code; read it from the environment or a secrets store instead",
+        symbol="", line_text=masked, blocking=kind not in _WARN_TYPES, checker="detect-secrets",
+    )
 
 
 def _mask(value: str) -> str:
