@@ -28,12 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from ouroboros_tui.gate import levels as levels_module  # noqa: E402
 from ouroboros_tui.gate.levels import check_static  # noqa: E402
-from ouroboros_tui.gate.validator import SyntaxValidator  # noqa: E402
 from ouroboros_tui.gate.test_output import run_command  # noqa: E402
+from ouroboros_tui.gate.validator import SyntaxValidator  # noqa: E402
 from ouroboros_tui.pipeline.test_level import TestLevel  # noqa: E402
 
 STDLIB = Path(os.__file__).parent
-ADDED = "\n\ndef _bench_added(values):\n    total = 0\n    for value in values:\n        total += value\n    return total\n"
+ADDED = ("\n\ndef _bench_added(values):\n    total = 0\n    for value in values:\n        total += value\n"
+         "    return total\n")
 
 
 def fifty_file_change() -> dict[str, tuple[str | None, str]]:
@@ -121,7 +122,8 @@ def tests_level(repeats: int) -> None:
         git(repo, "add", ".")
         git(repo, "commit", "-qm", "bench")
         command = f"PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 {sys.executable} -m pytest -q -p no:cacheprovider"
-        change = {"calc.py": ("def add(a, b):\n    return a + b\n", "def add(a: int, b: int) -> int:\n    return a + b\n")}
+        change = {"calc.py": ("def add(a, b):\n    return a + b\n",
+                              "def add(a: int, b: int) -> int:\n    return a + b\n")}
         level = TestLevel(repo, command, 300)
         first = timed(lambda: level.check(change))
         direct: list[float] = []

@@ -58,7 +58,8 @@ def test_run_command_caps_the_output(tmp_path: Path) -> None:
 
 def test_config_init_proposes_a_test_command(tmp_path: Path) -> None:
     assert propose_test_command(tmp_path) is None
-    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"test": 'echo "Error: no test specified" && exit 1'}}))
+    placeholder = 'echo "Error: no test specified" && exit 1'
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"test": placeholder}}))
     assert propose_test_command(tmp_path) is None  # npm init's placeholder is not a test suite
     (tmp_path / "package.json").write_text(json.dumps({"scripts": {"test": "jest"}}))
     assert propose_test_command(tmp_path) == ("npm test --silent", "package.json has a test script")
