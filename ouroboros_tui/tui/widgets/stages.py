@@ -115,6 +115,7 @@ class StagesPane(Vertical):
             AttemptFailed,
             DiffusionDraft,
             GateChecked,
+            LevelChecked,
             ModelLoading,
             PatchReady,
             RunFailed,
@@ -181,6 +182,11 @@ class StagesPane(Vertical):
             for err in event.new_errors[:5]:
                 line.append(f"\n    {err}", style="red")
             self.attempt_lines.append(line)
+            self._render_attempts()
+        elif isinstance(event, LevelChecked):
+            from ouroboros_tui.tui.widgets.gate_levels import level_line
+
+            self.attempt_lines.append(level_line(event))
             self._render_attempts()
         elif isinstance(event, AttemptFailed):
             line = Text(f"attempt {event.attempt} failed", style="bold red")
