@@ -1,3 +1,3 @@
-from ouroboros_tui.cli import main
+from ouroboros_tui.entry import main
 
 main()

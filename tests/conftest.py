@@ -52,7 +52,7 @@ def git_repo(tmp_path: Path) -> Path:
 
 
 def write_mock_script(folder: Path, *lines: tuple[str, str]) -> Path:
-    """A scripted-backend file (ARCHITECTURE.md's mock script): one (role, text) answer per line."""
+    """A scripted-backend file (the mock-script format of docs/models.md): one (role, text) answer per line."""
     path = folder / "mock.jsonl"
     path.write_text("".join(json.dumps({"role": role, "text": text}) + "\n" for role, text in lines))
     return path

@@ -67,15 +67,19 @@ class Pipeline:
 
     def run(
         self, task: str, targets: list[str], cancel: threading.Event | None = None,
-        feedback: str | None = None,
+        feedback: str | None = None, *, plan: dict[str, Any] | None = None, stop_after_plan: bool = False,
     ) -> Iterator[ev.PipelineEvent]:
+        """Events of one run. `plan` (a plan made earlier, e.g. by the API's Reasoner) skips the
+        reasoner; `stop_after_plan` ends the run with PlanReady instead of building."""
         flag = cancel or threading.Event()
         events: queue.Queue[Any] = queue.Queue()
         run_id = new_run_id()
 
         def work() -> None:
             try:
-                _Run(self, run_id, task, list(targets), flag, feedback, events.put).execute()
+                run = _Run(self, run_id, task, list(targets), flag, feedback, events.put)
+                run.given_plan, run.stop_after_plan = plan, stop_after_plan
+                run.execute()
             finally:
                 # Before _DONE: once the caller has it, the process may start exiting, and torch's
                 # thread-locals must not be freed by this thread's exit then (see models/threads.py).
@@ -109,6 +113,8 @@ class _Run:
         self.started = time.perf_counter()
         self.usage: dict[str, list[GenerationResult]] = {"reasoner": [], "builder": []}
         self.levels: Any = None  # pipeline/gate_levels.LevelGate, made in _build
+        self.given_plan: dict[str, Any] | None = None
+        self.stop_after_plan = False
 
     # -- model calls ---------------------------------------------------------------------------
     def _forward(self, attempt: int) -> Any:
@@ -137,8 +143,11 @@ class _Run:
             self._check_targets()
             context = self._compress()
             self._check_cancel()
-            plan = self._plan(context)
+            plan = self._plan(context) if self.given_plan is None else self._use_plan(self.given_plan)
             self._check_cancel()
+            if self.stop_after_plan:
+                self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
+                return
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -221,6 +230,16 @@ class _Run:
                                    ok=plan.get("source") != "fallback",
                                    detail=f"plan: {plan.get('source')}, {len(plan.get('steps', []))} steps"))
         return plan_text(plan, self.task)
+
+    def _use_plan(self, plan: dict[str, Any]) -> str:
+        """A plan made before this run (the API's Reasoner): recorded as is, no reasoner call."""
+        from ouroboros_tui.pipeline.prompts import plan_text
+
+        self.record.plan = dict(plan)
+        self.emit(ev.StageStarted(self.run_id, "reasoner"))
+        self.emit(ev.StageFinished(self.run_id, "reasoner", 0.0,
+                                   detail=f"plan given: {len(plan.get('steps', []))} steps"))
+        return plan_text(self.record.plan, self.task)
 
     def _infill(self, generator: Generator, plan: str) -> Infill | None:
         """Region infill when the builder is masked diffusion and one definition's body is named."""

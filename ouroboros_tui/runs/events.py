@@ -100,6 +100,14 @@ class AttemptFailed(PipelineEvent):
 
 
 @dataclass(frozen=True)
+class PlanReady(PipelineEvent):
+    """The run was asked to stop after planning (the API's Reasoner)."""
+
+    plan: dict[str, Any]
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PatchReady(PipelineEvent):
     patch: Patch
     record: RunRecord

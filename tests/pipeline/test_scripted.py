@@ -1,4 +1,4 @@
-"""The scripted backend: the mock-script contract of ARCHITECTURE.md."""
+"""The scripted backend: the mock-script contract (docs/models.md)."""
 
 from __future__ import annotations
 
