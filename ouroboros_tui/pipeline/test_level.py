@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import asdict
 from pathlib import Path
@@ -62,12 +63,16 @@ class TestLevel:
         ignore = self.repo / ".ouroboros" / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Ouroboros run data: local provenance, never committed.\n*\n", encoding="utf-8")
+        if (self.path / ".git").exists():
+            try:
+                _git(self.path, "checkout", "--force", "--detach", sha)
+            except TestLevelError:  # not a worktree of this repository any more (deleted, moved, broken)
+                shutil.rmtree(self.path, ignore_errors=True)
         if not (self.path / ".git").exists():
+            shutil.rmtree(self.path, ignore_errors=True)
             _git(self.repo, "worktree", "prune")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _git(self.repo, "worktree", "add", "--force", "--detach", str(self.path), sha)
-        else:
-            _git(self.path, "checkout", "--force", "--detach", sha)
         _git(self.path, "clean", "-fdxq", *[arg for name in _LINKED for arg in ("-e", f"/{name}")])
         for name in _LINKED:
             source, link = self.repo / name, self.path / name
@@ -140,6 +145,11 @@ class TestLevel:
             result.status = "skip"
             result.detail = (f"`{self.command}` does not finish in {self.timeout_s:g} s on HEAD either; tests not "
                              "checked (raise [gate] test_timeout_s)")
+            return result
+        if base.get("exit_code") in (126, 127):  # the shell's "cannot execute" / "command not found"
+            result.status = "skip"
+            result.detail = (f"`{self.command}` could not be run (exit {base.get('exit_code')}: not found or not "
+                             "executable); set [gate] test_command to a command that runs your tests")
             return result
         run = self._run()
         result.ms = run.seconds * 1000
