@@ -29,7 +29,7 @@ def init(repo: Path, user: bool, force: bool) -> int:
     out.print(f"wrote {target}", markup=False)
     if proposed:
         out.print(f"[gate] test_command = {proposed[0]!r} ({proposed[1]}); the tests level runs it in an "
-                  "isolated worktree", markup=False)
+                  "isolated worktree", markup=False, soft_wrap=True)
     return EXIT_OK
 
 

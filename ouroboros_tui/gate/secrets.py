@@ -64,24 +64,40 @@ def secrets_in_changes(changes: dict[str, tuple[str | None, str]]) -> dict[str, 
         for name, lines in groups.items():
             target = Path(tmp) / name
             target.write_text("\n".join(text for _, _, text in lines) + "\n", encoding="utf-8")
-            seen: set[tuple[str, int, str]] = set()
+            per_line: dict[int, list[tuple[str, str]]] = {}  # index in `lines` → (type, value)
             for secret in scan_file(str(target)):
-                path, number, text = lines[secret.line_number - 1]
-                if (path, number, secret.type) not in seen:
-                    seen.add((path, number, secret.type))
-                    out[path].append(_finding(path, number, text, secret.type, secret.secret_value or ""))
+                per_line.setdefault(secret.line_number - 1, []).append((secret.type, secret.secret_value or ""))
+            for index, found in per_line.items():
+                path, number, text = lines[index]
+                # One finding per line: the most specific kind (a GitHub token, not "high entropy").
+                kind = next((k for k, _ in found if "High Entropy" not in k), found[0][0])
+                value = next(v for k, v in found if k == kind)
+                out[path].append(_finding(path, number, _masked(text, [v for _, v in found]), kind,
+                                          text.find(value) + 1 if value else 1))
     return out
 
 
-def _finding(path: str, number: int, text: str, kind: str, value: str) -> Finding:
-    masked = text.replace(value, _mask(value)) if value else text
+def _masked(text: str, values: list[str]) -> str:
+    """The line with each secret's whole token (as far as it runs without a quote or a space) cut to its
+    first four characters, so neither the artifact nor a prompt carries it."""
+    for value in values:
+        start = text.find(value) if value else -1
+        if start < 0:
+            continue
+        end = start + len(value)
+        while start > 0 and text[start - 1] not in " \t'\"=:`,(":
+            start -= 1
+        while end < len(text) and text[end] not in " \t'\"`,;)":
+            end += 1
+        token = text[start:end]
+        text = text[:start] + (token[:4] + "…" if len(token) > 8 else "…") + text[end:]
+    return text
+
+
+def _finding(path: str, number: int, masked: str, kind: str, column: int) -> Finding:
     return Finding(
-        level="security", path=path, line=number, column=max(1, text.find(value) + 1) if value else 1,
+        level="security", path=path, line=number, column=max(1, column),
         rule=f"secret:{kind}",
         message=f"a secret ({kind}) is added in the code; read it from the environment or a secrets store instead",
         symbol="", line_text=masked, blocking=kind not in _WARN_TYPES, checker="detect-secrets",
     )
-
-
-def _mask(value: str) -> str:
-    return value[:4] + "…" if len(value) > 8 else "…"

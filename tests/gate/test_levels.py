@@ -66,6 +66,12 @@ def test_secrets_only_in_added_lines_and_masked() -> None:
     assert secret_findings("settings.py", key, "# moved\n" + key) == []  # already there: not new
 
 
+def test_one_finding_per_line_with_the_whole_token_masked() -> None:
+    token = "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"
+    found = secret_findings("config.py", None, f'TOKEN = "{token}"\n')
+    assert [(f.rule, f.line_text) for f in found] == [("secret:GitHub Token", 'TOKEN = "ghp_…"')]
+
+
 def test_a_private_key_in_a_non_code_file_blocks() -> None:
     text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"
     result = check_static({"deploy/id_rsa.txt": (None, text)}, ["security"])["security"]
