@@ -140,6 +140,8 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, r
         results["tests"] = LevelResult("tests", status=ran.get("status", "skip") if whole else "skip",
                                        count=ran.get("count") if whole else None,
                                        detail="" if whole else "not re-run on a subset of the hunks")
+        if results["tests"].status == "fail":  # kept by --no-safe-mode at generation
+            failures.append(f"tests: {ran.get('detail') or 'the tests failed with this change'}")
     if failures and safe_mode:
         raise ApplyRefused("the selected hunks do not pass the safety gate: " + " | ".join(failures)
                            + ". To commit them anyway, apply with safe mode off "

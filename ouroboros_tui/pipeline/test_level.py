@@ -11,6 +11,7 @@ does not block.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -133,6 +134,17 @@ class TestLevel:
 
     # -- the level --------------------------------------------------------------------------------
     def check(self, changes: dict[str, tuple[str | None, str]]) -> LevelResult:
+        """HEAD + `changes` through the test command. Runs in other processes on the same repository
+        (the TUI and a CLI run) take turns: one worktree, one lock."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with (self.path.parent / "tests.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._check(changes)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _check(self, changes: dict[str, tuple[str | None, str]]) -> LevelResult:
         result = LevelResult("tests", checkers=[self.command])
         try:
             base = self.baseline()
