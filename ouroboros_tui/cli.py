@@ -2,17 +2,17 @@
 
 Each command's body lives in `ouroboros_tui.cli_commands.<name>` and is imported only when the
 command runs, so `ouroboros --help` and the TUI's first frame stay fast. Command functions return
-the exit code: 0 done, 1 the run failed, 2 usage or config error, 3 refused for safety.
+the exit code (0 done, 1 the run failed, 2 usage or config error, 3 refused for safety) or raise an
+OuroborosError; `_run` sends both through cli_commands/errors.py, the one place for exit codes.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
 app = typer.Typer(
     add_completion=False,
@@ -27,8 +27,11 @@ app.add_typer(models_app, name="models")
 app.add_typer(config_app, name="config")
 
 
-def _finish(code: int) -> None:
-    raise typer.Exit(code)
+def _run(body: Callable[[], int], as_json: bool = False) -> None:
+    """Every command's one error path (cli_commands/errors.py): a message and its exit code."""
+    from ouroboros_tui.cli_commands.errors import run_command
+
+    raise typer.Exit(run_command(body, as_json))
 
 
 def _repo_option() -> Path:
@@ -43,7 +46,7 @@ def tui_command(
     """Open the full-screen app (what `ouroboros [REPO] [-t FILE …]` runs)."""
     from ouroboros_tui.cli_commands import tui_cmd
 
-    _finish(tui_cmd.run(repo, [str(t) for t in target]))
+    _run(lambda: tui_cmd.run(repo, [str(t) for t in target]))
 
 
 @app.command("demo")
@@ -51,7 +54,7 @@ def demo_command() -> None:
     """A throwaway repo and a scripted model that run the whole loop: no weights needed."""
     from ouroboros_tui.cli_commands import tui_cmd
 
-    _finish(tui_cmd.demo())
+    _run(lambda: tui_cmd.demo())
 
 
 @app.command("refactor")
@@ -75,21 +78,19 @@ def refactor_command(
     """Plan, write and gate a change; then review it hunk by hunk (or leave it pending)."""
     from ouroboros_tui.cli_commands import refactor_cmd
 
-    _finish(
-        refactor_cmd.run(
-            task=task,
-            targets=[str(t) for t in target],
-            preset=config,
-            dry_run=dry_run,
-            auto_apply=auto_apply,
-            max_risk=max_risk,
-            safe_mode=safe_mode,
-            mock=mock,
-            as_json=as_json,
-            repo=repo,
-            gate=gate,
-        )
-    )
+    _run(lambda: refactor_cmd.run(
+        task=task,
+        targets=[str(t) for t in target],
+        preset=config,
+        dry_run=dry_run,
+        auto_apply=auto_apply,
+        max_risk=max_risk,
+        safe_mode=safe_mode,
+        mock=mock,
+        as_json=as_json,
+        repo=repo,
+        gate=gate,
+    ), as_json)
 
 
 @app.command("apply")
@@ -103,7 +104,7 @@ def apply_command(
     """Apply a pending run (the same code path as the TUI's commit)."""
     from ouroboros_tui.cli_commands import runs_cmd
 
-    _finish(runs_cmd.apply(run_id=run_id, hunks=hunks, all_hunks=all_hunks, as_json=as_json, repo=repo))
+    _run(lambda: runs_cmd.apply(run_id=run_id, hunks=hunks, all_hunks=all_hunks, as_json=as_json, repo=repo), as_json)
 
 
 @app.command("status")
@@ -116,7 +117,7 @@ def status_command(
     """Show one run: status, attempts, gate results, hunks, commit."""
     from ouroboros_tui.cli_commands import runs_cmd
 
-    _finish(runs_cmd.status(run_id=run_id, latest=latest, as_json=as_json, repo=repo))
+    _run(lambda: runs_cmd.status(run_id=run_id, latest=latest, as_json=as_json, repo=repo), as_json)
 
 
 @app.command("list-runs")
@@ -128,7 +129,7 @@ def list_runs_command(
     """Past runs, newest first."""
     from ouroboros_tui.cli_commands import runs_cmd
 
-    _finish(runs_cmd.list_runs(limit=limit, as_json=as_json, repo=repo))
+    _run(lambda: runs_cmd.list_runs(limit=limit, as_json=as_json, repo=repo), as_json)
 
 
 @app.command("undo")
@@ -139,7 +140,7 @@ def undo_command(
     """Revert exactly that run's commit (also after later commits)."""
     from ouroboros_tui.cli_commands import runs_cmd
 
-    _finish(runs_cmd.undo(run_id=run_id, repo=repo))
+    _run(lambda: runs_cmd.undo(run_id=run_id, repo=repo))
 
 
 @app.command("verify")
@@ -151,7 +152,7 @@ def verify_command(
     """Re-check a commit against its trailers and its run's artifact."""
     from ouroboros_tui.cli_commands import runs_cmd
 
-    _finish(runs_cmd.verify(commit=commit, as_json=as_json, repo=repo))
+    _run(lambda: runs_cmd.verify(commit=commit, as_json=as_json, repo=repo), as_json)
 
 
 @app.command("validate")
@@ -163,7 +164,7 @@ def validate_command(
     """Run the safety gate alone."""
     from ouroboros_tui.cli_commands import validate_cmd
 
-    _finish(validate_cmd.run(paths, as_json=as_json, node_check=node))
+    _run(lambda: validate_cmd.run(paths, as_json=as_json, node_check=node), as_json)
 
 
 @models_app.command("list")
@@ -171,7 +172,7 @@ def models_list_command(as_json: bool = typer.Option(False, "--json"), repo: Pat
     """Configured models, cached or not, with their size."""
     from ouroboros_tui.cli_commands import models_cmd
 
-    _finish(models_cmd.list_models(as_json=as_json, repo=repo))
+    _run(lambda: models_cmd.list_models(as_json=as_json, repo=repo), as_json)
 
 
 @models_app.command("pull")
@@ -179,7 +180,7 @@ def models_pull_command(model_id: str = typer.Argument(..., metavar="ID")) -> No
     """Download a model into the Hugging Face cache."""
     from ouroboros_tui.cli_commands import models_cmd
 
-    _finish(models_cmd.pull(model_id))
+    _run(lambda: models_cmd.pull(model_id))
 
 
 @models_app.command("check")
@@ -187,7 +188,7 @@ def models_check_command(repo: Path = _repo_option()) -> None:
     """Load each configured model and generate a few tokens."""
     from ouroboros_tui.cli_commands import models_cmd
 
-    _finish(models_cmd.check(repo=repo))
+    _run(lambda: models_cmd.check(repo=repo))
 
 
 @config_app.command("init")
@@ -199,7 +200,7 @@ def config_init_command(
     """Write a commented starting ouroboros.toml."""
     from ouroboros_tui.cli_commands import config_cmd
 
-    _finish(config_cmd.init(repo=repo, user=user, force=force))
+    _run(lambda: config_cmd.init(repo=repo, user=user, force=force))
 
 
 @config_app.command("show")
@@ -207,7 +208,7 @@ def config_show_command(repo: Path = _repo_option()) -> None:
     """Print the merged settings and the files they came from."""
     from ouroboros_tui.cli_commands import config_cmd
 
-    _finish(config_cmd.show(repo=repo))
+    _run(lambda: config_cmd.show(repo=repo))
 
 
 COMMANDS = {"tui", "demo", "refactor", "apply", "status", "list-runs", "undo", "verify", "validate",
@@ -234,12 +235,13 @@ def _main_json(argv: list[str]) -> int:
     except typer.TyperException as exc:  # Typer vendors Click; its ClickException derives from this
         getattr(exc, "show", lambda: None)()
         from ouroboros_tui.cli_commands.common import print_json
+        from ouroboros_tui.cli_commands.errors import EXIT_USAGE
 
         describe = getattr(exc, "format_message", None)
         message = describe() if callable(describe) else str(exc)
         print_json({"ok": False, "error": message, "exit_code": EXIT_USAGE})
         return EXIT_USAGE
-    return code if isinstance(code, int) else EXIT_OK
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

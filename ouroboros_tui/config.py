@@ -22,12 +22,13 @@ from ouroboros_tui.config_schema import (
     SECTIONS,
     Key,
 )
+from ouroboros_tui.errors import UsageError
 
 PROJECT_FILE = "ouroboros.toml"
 ENV_PREFIX = "OUROBOROS_"
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A setting that cannot be used. The message names where it came from and the fix."""
 
 

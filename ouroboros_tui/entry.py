@@ -27,8 +27,9 @@ def _open_tui(argv: list[str]) -> int:
     parser.add_argument("-t", "--target", action="append", default=[], help="Pre-mark a file as a target.")
     args = parser.parse_args(argv)  # a bad flag: usage on stderr, exit 2, as Click does
     from ouroboros_tui.cli_commands import tui_cmd
+    from ouroboros_tui.cli_commands.errors import run_command
 
-    return tui_cmd.run(Path(args.repo), list(args.target))
+    return run_command(lambda: tui_cmd.run(Path(args.repo), list(args.target)))
 
 
 def main() -> None:

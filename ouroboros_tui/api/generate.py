@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ouroboros_tui.api.presets import Config, find_repo, relative_targets, resolve_settings
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import OuroborosError, SafetyRefusal
+from ouroboros_tui.errors import UsageError as _UsageKind
 from ouroboros_tui.runs import events as ev
 
 if TYPE_CHECKING:
@@ -32,7 +33,12 @@ class RunFailedError(OuroborosError):
         self.exit_code = 3 if kind == "refused" else 1
 
 
-class UsageError(OuroborosError):
+class RunRefusedError(RunFailedError, SafetyRefusal):
+    """The run was refused for safety before any change (exit code 3): e.g. a target outside the
+    repository, or a model that tried to edit outside it."""
+
+
+class UsageError(_UsageKind):
     """A call the API cannot carry out as asked (exit code 2, as a CLI usage error): hunk numbers the
     patch does not have, a task without targets."""
 
@@ -118,8 +124,9 @@ def _drain(events: Iterator[ev.PipelineEvent], on_event: EventCallback | None) -
 
 
 def _raise_failed(event: ev.RunFailed) -> None:
-    raise RunFailedError(event.reason if event.kind != "refused" else f"refused: {event.reason}",
-                         event.kind, event.record)
+    if event.kind == "refused":
+        raise RunRefusedError(f"refused: {event.reason}", event.kind, event.record)
+    raise RunFailedError(event.reason, event.kind, event.record)
 
 
 class Reasoner:

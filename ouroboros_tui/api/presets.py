@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.config import Settings, deep_merge, load_settings
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import UsageError
 
 
-class NotARepositoryError(OuroborosError):
+class NotARepositoryError(UsageError):
     """The folder given (or the current one) is not inside a git work tree."""
 
     exit_code = 2

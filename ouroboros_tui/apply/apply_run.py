@@ -17,19 +17,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
 from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
 from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
     plan_files,
-    read_current,
 )
+from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
+from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.logger import ProvenanceLogger
 from ouroboros_tui.runs.persist import index_record
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
+from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
@@ -64,10 +66,11 @@ class ApplyResult:
 # -- writing --------------------------------------------------------------------------------------
 
 
-def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str, plans: list[FilePlan]) -> list[dict]:
+def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str,
+                 plans: list[FilePlan]) -> list[FileModification]:
     """Back up (one durable batch), then replace each file atomically (a second batch). On failure,
     put back what was written."""
-    mods: list[dict[str, Any]] = []
+    mods: list[FileModification] = []
     for plan in plans:
         rel = plan.diff.path
         backup = None
@@ -108,7 +111,7 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
     for plan in plans:
         path = repo.root / plan.diff.path
         try:
-            current = read_current(path)
+            current = read_current_bytes(path)
             if current == (plan.before.encode("utf-8") if plan.before is not None else None):
                 continue  # never written
             if current != plan.after.encode("utf-8"):
@@ -126,7 +129,7 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
                 path.unlink()
             else:
                 atomic_write_bytes(path, plan.before.encode("utf-8"), plan.file_mode)
-        except (OSError, ApplyRefused) as exc:
+        except (OSError, SafetyRefusal) as exc:
             problems.append(f"{plan.diff.path}: {exc}")
     return problems
 
@@ -150,16 +153,16 @@ def _models_trailer(record: RunRecord) -> str:
 def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings: Settings) -> ApplyResult:
     """Apply exactly `hunk_ids` of a pending run and commit them. See the module docstring."""
     if record.patch is None or not record.patch.hunks:
-        raise ApplyError(f"run {record.run_id} has no patch to apply (status: {record.status}).", 2)
+        raise ApplyUsageError(f"run {record.run_id} has no patch to apply (status: {record.status}).")
     interrupted = record.status == "applied" and not record.commit
     if record.status != "pending" and not interrupted:
         extra = f" in commit {record.commit[:12]}" if record.commit else ""
-        raise ApplyError(f"run {record.run_id} is {record.status}{extra}; only a pending run can be applied.", 2)
+        raise ApplyUsageError(f"run {record.run_id} is {record.status}{extra}; only a pending run can be applied.")
     known = {h.id for h in record.patch.hunks}
     unknown = [h for h in hunk_ids if h not in known]
     if unknown or not hunk_ids:
-        raise ApplyError(f"no such hunk(s) in run {record.run_id}: {', '.join(unknown)}" if unknown
-                         else "no hunks selected: nothing to apply.", 2)
+        raise ApplyUsageError(f"no such hunk(s) in run {record.run_id}: {', '.join(unknown)}" if unknown
+                              else "no hunks selected: nothing to apply.")
     selected = set(hunk_ids)
     ordered = [h.id for h in record.patch.hunks if h.id in selected]
     repo = open_repo(repo_root)
@@ -174,7 +177,7 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
 
 
 def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecord, plans: list[FilePlan],
-                       ordered: list[str], mods: list[dict[str, Any]], safety: str, gate_report: dict[str, Any],
+                       ordered: list[str], mods: list[FileModification], safety: str, gate_report: dict[str, Any],
                        settings: Settings) -> tuple[str, dict[str, tuple[str, str]], CommitInfo]:
     """Blobs, the final artifact (its hash goes in the trailer), then the commit."""
     assert record.patch is not None

@@ -1,20 +1,19 @@
-"""Why an apply, undo or verify did not happen: ApplyError (could not be done) and ApplyRefused
-(refused for safety; nothing was changed)."""
+"""Why an apply, undo or verify did not happen: ApplyError (could not be done), ApplyUsageError
+(asked for something that cannot be done as asked) and ApplyRefused (refused for safety; nothing was
+changed)."""
 
 from __future__ import annotations
 
-from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.errors import OuroborosError, SafetyRefusal, UsageError
 
 
 class ApplyError(OuroborosError):
-    """Apply/undo/verify could not be done (exit 1; 2 for usage: not a repo, no identity…)."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    """Apply/undo/verify could not be done (a commit or write failed)."""
 
 
-class ApplyRefused(OuroborosError):
-    """Refused for safety (exit 3): nothing was changed."""
+class ApplyUsageError(ApplyError, UsageError):
+    """Not a repository, no git identity, a run that is not pending or has no commit to undo."""
 
-    exit_code = 3
+
+class ApplyRefused(SafetyRefusal):
+    """Refused for safety: nothing was changed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.apply.errors import ApplyRefused, ApplyUsageError
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger
 from ouroboros_tui.vcs.git import GitRepo, NotARepository, RepoBusy
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
@@ -15,7 +15,7 @@ def open_repo(repo_root: Path) -> GitRepo:
     try:
         return GitRepo(repo_root)
     except NotARepository as exc:
-        raise ApplyError(str(exc), exit_code=2) from exc
+        raise ApplyUsageError(str(exc)) from exc
 
 
 def lock_repo(repo: GitRepo, command: str) -> RepoLock:
@@ -36,4 +36,4 @@ def check_writable(repo: GitRepo) -> None:
         raise ApplyRefused(str(exc)) from exc
     problem = repo.identity_problem()
     if problem:
-        raise ApplyError(problem, exit_code=2)
+        raise ApplyUsageError(problem)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, HunkConflict, rebase_hunks
-from ouroboros_tui.provenance.logger import DIRNAME
 from ouroboros_tui.runs.record import RunRecord, sha256_text
+from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.git import GitRepo, RepoBusy
 from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR
 
@@ -35,25 +36,19 @@ class FilePlan:
 
 
 def _safe_path(root: Path, rel: str) -> Path:
-    """The file to write, refusing what could land outside the work tree or in git's own folders."""
+    """The file to write, refusing what could land outside the work tree or in git's own folders
+    (the same rule as at generation: patch.edits.check_path), or through a link."""
     target = root / rel
-    parts = Path(rel).parts
-    if Path(rel).is_absolute() or ".." in parts or (parts and parts[0] in (".git", DIRNAME)) or "\n" in rel:
-        raise ApplyRefused(f"{rel}: path outside the repository's work tree; refusing to write it.")
     if target.is_symlink():
         raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
+    try:
+        if check_path(root, rel) != rel:
+            raise UnsafePath(rel, "not a normalised path relative to the repository")
+    except UnsafePath as exc:
+        raise ApplyRefused(f"{rel}: {exc.reason}; refusing to write it.") from None
     if not target.resolve().is_relative_to(root):  # a linked directory on the way
         raise ApplyRefused(f"{rel}: path outside the repository's work tree (through a link); refusing.")
     return target
-
-
-def read_current(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ApplyRefused(f"{path} is a directory.") from None
 
 
 def _check_base(rel: str, diff: FileDiff, record: RunRecord, current: bytes | None, after: str) -> bool:
@@ -209,7 +204,7 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
             afters[diff.path] = diff.apply(selected)
         except HunkConflict as exc:
             raise ApplyError(f"run {record.run_id} is inconsistent: {exc}") from exc
-        currents[diff.path] = read_current(targets[diff.path])
+        currents[diff.path] = read_current_bytes(targets[diff.path])
         if _check_base(diff.path, diff, record, currents[diff.path], afters[diff.path]):
             resumed.append(diff.path)
     head = repo.head_entries(paths)

@@ -7,10 +7,10 @@ import contextlib
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
+from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
 from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.runs.persist import index_record, load_record
@@ -28,11 +28,11 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
             try:
                 record = load_record(repo.root, run_id)  # read under the lock: nobody undoes it meanwhile
             except UnknownRun as exc:
-                raise ApplyError(str(exc), 2) from exc
+                raise ApplyUsageError(str(exc)) from exc
             if record.status == "undone":
-                raise ApplyError(f"run {record.run_id} was already undone.", 2)
+                raise ApplyUsageError(f"run {record.run_id} was already undone.")
             if not record.commit:
-                raise ApplyError(f"run {record.run_id} is {record.status}: it has no commit to undo.", 2)
+                raise ApplyUsageError(f"run {record.run_id} is {record.status}: it has no commit to undo.")
             check_writable(repo)
             repo.remove_stale_scratch()
             try:
@@ -63,7 +63,7 @@ def verify_commit(repo_root: Path, commit: str = "HEAD") -> VerifyReport:
     try:
         return verify(repo, commit)
     except VcsError as exc:
-        raise ApplyError(str(exc), 2) from exc
+        raise ApplyUsageError(str(exc)) from exc
     finally:
         repo.close()
 
@@ -72,7 +72,7 @@ def restore_untracked_originals(repo: GitRepo, logger: ProvenanceLogger, run_id:
     """Write back each modified file the undo removed that the run's commit's parent did not hold.
     Returns the restored paths. Never overwrites: a path that exists now is left alone."""
     try:
-        mods: list[dict[str, Any]] = logger.read_artifact(run_id).get("file_modifications") or []
+        mods: list[FileModification] = logger.read_artifact(run_id).get("file_modifications") or []
     except (OSError, ValueError):
         return []
     parents = repo.repo.commit(commit).parents

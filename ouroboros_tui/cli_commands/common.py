@@ -1,33 +1,30 @@
-"""Shared by the command modules: consoles, exit codes, settings loading with clean errors."""
+"""Shared by the command modules: consoles, JSON output, the error printer, exit codes."""
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from ouroboros_tui.config import ConfigError, Settings, load_settings
+from ouroboros_tui.cli_commands.errors import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from ouroboros_tui.errors import UsageError
 
 if TYPE_CHECKING:
     from ouroboros_tui.runs.record import RunRecord
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "CommandError", "apply_command", "console_for",
+           "err", "fail", "out", "print_json"]
 
 # Human output goes to stderr when --json owns stdout.
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-class CommandError(Exception):
-    """Raised inside a command to stop with a message and an exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
+class CommandError(UsageError):
+    """Raised inside a command for bad arguments: a message and exit 2 (cli_commands/errors.py)."""
 
 
 def console_for(as_json: bool) -> Console:
@@ -39,21 +36,14 @@ def print_json(document: Any) -> None:
     sys.stdout.flush()
 
 
-def fail(message: str, code: int = EXIT_USAGE, as_json: bool = False) -> int:
+def fail(message: str, code: int = EXIT_USAGE, as_json: bool = False, kind: str | None = None) -> int:
     """Report an error (as JSON on stdout when --json) and return its exit code."""
     if as_json:
-        print_json({"ok": False, "error": message, "exit_code": code})
+        print_json({"ok": False, "error": message, "exit_code": code, **({"error_type": kind} if kind else {})})
     else:
         # Escaped: messages quote TOML sections, paths and tasks, which Rich would read as markup.
         err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     return code
-
-
-def settings_or_error(repo: Path, flags: dict[str, Any] | None = None) -> Settings:
-    try:
-        return load_settings(repo, flags)
-    except ConfigError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
 
 
 def apply_command(record: RunRecord) -> str:

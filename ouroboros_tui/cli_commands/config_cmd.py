@@ -7,17 +7,17 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from ouroboros_tui.cli_commands.common import EXIT_OK, EXIT_USAGE, CommandError, fail, out, settings_or_error
-from ouroboros_tui.config import PROJECT_FILE, user_config_path
+from ouroboros_tui.cli_commands.common import EXIT_OK, CommandError, out
+from ouroboros_tui.config import PROJECT_FILE, load_settings, user_config_path
 from ouroboros_tui.config_template import render_template
 
 
 def init(repo: Path, user: bool, force: bool) -> int:
     target = user_config_path() if user else repo / PROJECT_FILE
     if target.exists() and not force:
-        return fail(f"{target} already exists; pass --force to overwrite it.", EXIT_USAGE)
+        raise CommandError(f"{target} already exists; pass --force to overwrite it.")
     if not user and not repo.is_dir():
-        return fail(f"{repo} is not a directory.", EXIT_USAGE)
+        raise CommandError(f"{repo} is not a directory.")
     from ouroboros_tui.gate.test_detect import propose_test_command
 
     proposed = None if user else propose_test_command(repo)
@@ -34,10 +34,7 @@ def init(repo: Path, user: bool, force: bool) -> int:
 
 
 def show(repo: Path) -> int:
-    try:
-        settings = settings_or_error(repo)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
+    settings = load_settings(repo)
     table = Table(title="Ouroboros settings", show_lines=False)
     table.add_column("setting")
     table.add_column("value")

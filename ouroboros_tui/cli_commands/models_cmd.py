@@ -11,15 +11,12 @@ from rich.table import Table
 from ouroboros_tui.cli_commands.common import (
     EXIT_FAILED,
     EXIT_OK,
-    CommandError,
     console_for,
     err,
-    fail,
     out,
     print_json,
-    settings_or_error,
 )
-from ouroboros_tui.config import ModelConfig
+from ouroboros_tui.config import ModelConfig, load_settings
 
 LOCAL_BACKENDS = ("autoregressive", "masked-diffusion", "block-diffusion")
 
@@ -53,10 +50,7 @@ def _describe(config: ModelConfig) -> dict[str, Any]:
 
 
 def list_models(as_json: bool, repo: Path) -> int:
-    try:
-        settings = settings_or_error(repo)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
+    settings = load_settings(repo)
     from ouroboros_tui.models.hub import hf_cache_dir
 
     rows = [_describe(config) for config in settings.models.values()]
@@ -83,24 +77,17 @@ def list_models(as_json: bool, repo: Path) -> int:
 
 
 def pull(model_id: str) -> int:
-    from ouroboros_tui.models.base import ModelError
     from ouroboros_tui.models.hub import dir_size, download
 
     err.print(f"downloading {model_id} …", markup=False)
-    try:
-        path = download(model_id)
-    except ModelError as exc:
-        return fail(str(exc), EXIT_FAILED)
+    path = download(model_id)
     out.print(f"{model_id}: {_human_size(dir_size(path))} in {path}", markup=False)
     return EXIT_OK
 
 
 def check(repo: Path, max_new_tokens: int = 8) -> int:
     """Load each configured model (once per distinct model) and generate a few tokens."""
-    try:
-        settings = settings_or_error(repo)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
+    settings = load_settings(repo)
     from ouroboros_tui.models import GenerationResult, ModelError, make_generator
 
     console = console_for(False)

@@ -21,15 +21,12 @@ from ouroboros_tui.cli_commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REFUSED,
-    EXIT_USAGE,
     CommandError,
     apply_command,
     console_for,
-    fail,
     print_json,
-    settings_or_error,
 )
-from ouroboros_tui.config import Settings, deep_merge, scripted_flags
+from ouroboros_tui.config import Settings, deep_merge, load_settings, scripted_flags
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord
 
@@ -92,30 +89,26 @@ def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_
         except ModelError as exc:
             raise CommandError(f"--mock: {exc}.") from exc
         flags = deep_merge(flags, scripted_flags(mock))
-    return settings_or_error(root, flags)
+    return load_settings(root, flags)
 
 
 def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_apply: bool,
         max_risk: float | None, safe_mode: bool | None, mock: Path | None, as_json: bool, repo: Path,
         gate: str | None = None) -> int:
     console = console_for(as_json)
-    try:
-        root = repo_root(repo)
-        if not targets:
-            raise CommandError("no target files: name each file to change with -t FILE.")
-        if not task.strip():
-            raise CommandError("the task is empty: say what to change.")
-        settings = build_settings(root, preset, max_risk, safe_mode, mock, gate)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
+    root = repo_root(repo)
+    if not targets:
+        raise CommandError("no target files: name each file to change with -t FILE.")
+    if not task.strip():
+        raise CommandError("the task is empty: say what to change.")
+    settings = build_settings(root, preset, max_risk, safe_mode, mock, gate)
 
     from ouroboros_tui.pipeline.run import Pipeline
 
     paths = target_paths(root, repo, targets)
     folders = [p for p in paths if (root / p).is_dir()]
     if folders:
-        return fail(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.",
-                    EXIT_USAGE, as_json)
+        raise CommandError(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.")
     pipeline = Pipeline(root, settings, persist=not dry_run)
     final = _watch(pipeline.run(task, paths), console, as_json)
     if isinstance(final, ev.RunFailed):
@@ -206,14 +199,15 @@ def _auto_apply(record: RunRecord, root: Path, settings: Settings, console: Cons
 
 def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, as_json: bool,
            hunk_ids: list[str]) -> int:
-    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
+    from ouroboros_tui.apply.apply_run import apply_run
+    from ouroboros_tui.cli_commands.errors import exit_code_for
+    from ouroboros_tui.errors import OuroborosError, SafetyRefusal
 
     try:
         result = apply_run(root, record, hunk_ids, settings)
-    except ApplyRefused as exc:
-        return _done(record, as_json, console, EXIT_REFUSED, "pending", note=f"apply refused: {exc}")
-    except ApplyError as exc:
-        return _done(record, as_json, console, exc.exit_code, "pending", note=f"apply failed: {exc}")
+    except OuroborosError as exc:  # the run stays pending: said in the run's own document
+        verb = "refused" if isinstance(exc, SafetyRefusal) else "failed"
+        return _done(record, as_json, console, exit_code_for(exc), "pending", note=f"apply {verb}: {exc}")
     record.status, record.commit, record.selection = "applied", result.commit, list(result.applied)
     note = f"applied {len(result.applied)} hunk(s) in commit {result.commit[:12]}"
     return _done(record, as_json, console, EXIT_OK, "applied", note=note, commit=result.commit,

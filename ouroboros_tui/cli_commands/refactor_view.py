@@ -90,14 +90,6 @@ def attempt_failed(event: ev.AttemptFailed) -> RenderableType:
     return Group(head, *(Text("  " + r.replace("\n", "\n  "), style="yellow") for r in event.reasons))
 
 
-def _lexer(path: str) -> str:
-    from pathlib import PurePath
-
-    return {".py": "python", ".js": "javascript", ".ts": "typescript", ".tsx": "tsx", ".go": "go",
-            ".rs": "rust", ".java": "java", ".sh": "bash", ".json": "json", ".toml": "toml",
-            ".yaml": "yaml", ".yml": "yaml", ".css": "css", ".html": "html"}.get(PurePath(path).suffix, "text")
-
-
 def risk_style(score: float) -> str:
     return "green" if score < 0.3 else "yellow" if score < 0.6 else "red"
 

@@ -11,38 +11,31 @@ from rich.markup import escape
 from rich.table import Table
 
 from ouroboros_tui.cli_commands.common import (
+    EXIT_FAILED,
     EXIT_OK,
-    EXIT_REFUSED,
     EXIT_USAGE,
     CommandError,
     apply_command,
     console_for,
-    fail,
     print_json,
-    settings_or_error,
 )
+from ouroboros_tui.config import load_settings
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord
 
 
 def _root(repo: Path) -> Path:
-    """The repository's top level (where `.ouroboros/` lives); a usage error if not a repo."""
-    from ouroboros_tui.vcs.git import GitRepo, NotARepository
+    """The repository's top level (where `.ouroboros/` lives); NotARepository (exit 2) if none."""
+    from ouroboros_tui.vcs.git import GitRepo
 
-    try:
-        with GitRepo(repo) as opened:
-            return opened.root
-    except NotARepository as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
+    with GitRepo(repo) as opened:
+        return opened.root
 
 
 def _load(root: Path, run_id: str) -> RunRecord:
-    from ouroboros_tui.runs.persist import UnknownRun, load_record
+    from ouroboros_tui.runs.persist import load_record
 
-    try:
-        return load_record(root, run_id)
-    except UnknownRun as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
+    return load_record(root, run_id)
 
 
 def parse_hunk_numbers(spec: str, record: RunRecord) -> list[str]:
@@ -69,27 +62,19 @@ def parse_hunk_numbers(spec: str, record: RunRecord) -> list[str]:
 
 
 def apply(run_id: str, hunks: str | None, all_hunks: bool, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
+    from ouroboros_tui.apply.apply_run import apply_run
 
-    try:
-        if hunks and all_hunks:
-            raise CommandError("give either --hunks 1,3 or --all, not both.")
-        if not hunks and not all_hunks:
-            raise CommandError(f"choose what to apply: `ouroboros apply {run_id} --all` or "
-                               f"`--hunks 1,3` (numbers from `ouroboros status {run_id}`).")
-        root = _root(repo)
-        record = _load(root, run_id)
-        if record.patch is None or not record.patch.hunks:
-            raise CommandError(f"run {record.run_id} has no patch (status: {record.status}).")
-        ids = [h.id for h in record.patch.hunks] if all_hunks else parse_hunk_numbers(hunks or "", record)
-        settings = settings_or_error(root)
-        result = apply_run(root, record, ids, settings)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
-    except ApplyRefused as exc:
-        return fail(f"refused: {exc}", EXIT_REFUSED, as_json)
-    except ApplyError as exc:
-        return fail(str(exc), exc.exit_code, as_json)
+    if hunks and all_hunks:
+        raise CommandError("give either --hunks 1,3 or --all, not both.")
+    if not hunks and not all_hunks:
+        raise CommandError(f"choose what to apply: `ouroboros apply {run_id} --all` or "
+                           f"`--hunks 1,3` (numbers from `ouroboros status {run_id}`).")
+    root = _root(repo)
+    record = _load(root, run_id)
+    if record.patch is None or not record.patch.hunks:
+        raise CommandError(f"run {record.run_id} has no patch (status: {record.status}).")
+    ids = [h.id for h in record.patch.hunks] if all_hunks else parse_hunk_numbers(hunks or "", record)
+    result = apply_run(root, record, ids, load_settings(root))
     numbers = [record.patch.hunk(i).number for i in result.applied]
     if as_json:
         print_json({"ok": True, "exit_code": EXIT_OK, **result.to_dict(), "hunk_numbers": numbers})
@@ -116,19 +101,16 @@ def _status_doc(record: RunRecord, root: Path) -> dict[str, Any]:
 def status(run_id: str | None, latest: bool, as_json: bool, repo: Path) -> int:
     from ouroboros_tui.runs.persist import latest_record
 
-    try:
-        if run_id and latest:
-            raise CommandError("give a run id or --latest, not both.")
-        root = _root(repo)
-        if run_id:
-            record = _load(root, run_id)
-        else:
-            found = latest_record(root)
-            if found is None:
-                raise CommandError(f"no runs yet in {root}. Start one with `ouroboros refactor`.")
-            record = found
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
+    if run_id and latest:
+        raise CommandError("give a run id or --latest, not both.")
+    root = _root(repo)
+    if run_id:
+        record = _load(root, run_id)
+    else:
+        found = latest_record(root)
+        if found is None:
+            raise CommandError(f"no runs yet in {root}. Start one with `ouroboros refactor`.")
+        record = found
     if as_json:
         print_json(_status_doc(record, root))
         return EXIT_OK
@@ -200,10 +182,7 @@ def _when(created_at: str) -> str:
 def list_runs(limit: int, as_json: bool, repo: Path) -> int:
     from ouroboros_tui.runs.persist import run_store
 
-    try:
-        root = _root(repo)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
+    root = _root(repo)
     with run_store(root) as store:
         rows = store.list_runs(limit=limit)
         rebuilt = store.rebuilt_from
@@ -241,48 +220,34 @@ def list_runs(limit: int, as_json: bool, repo: Path) -> int:
 
 
 def undo(run_id: str, repo: Path) -> int:
-    from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused
     from ouroboros_tui.apply.undo import undo_run
 
-    try:
-        root = _root(repo)
-        record = _load(root, run_id)
-        settings = settings_or_error(root)
-        revert = undo_run(root, record.run_id, run_hooks=settings.run_git_hooks)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
-    except ApplyRefused as exc:
-        return fail(f"refused: {exc}", EXIT_REFUSED)
-    except ApplyError as exc:
-        return fail(str(exc), exc.exit_code)
+    root = _root(repo)
+    record = _load(root, run_id)
+    revert = undo_run(root, record.run_id, run_hooks=load_settings(root).run_git_hooks)
     console_for(False).print(f"[green]undone[/] {record.run_id}: commit {revert[:12]} reverts "
                              f"{(record.commit or '')[:12]}")
     return EXIT_OK
 
 
 def verify(commit: str, as_json: bool, repo: Path) -> int:
-    from ouroboros_tui.apply.apply_run import ApplyError
     from ouroboros_tui.apply.undo import verify_commit
 
-    try:
-        root = _root(repo)
-        report = verify_commit(root, commit)
-    except CommandError as exc:
-        return fail(str(exc), exc.code, as_json)
-    except ApplyError as exc:
-        return fail(str(exc), exc.exit_code, as_json)
+    report = verify_commit(_root(repo), commit)
+    # No trailers: nothing to verify, a usage error; a mismatch: the check failed.
+    code = EXIT_USAGE if not report.has_trailers else (EXIT_OK if report.ok else EXIT_FAILED)
     refusal = None
     if not report.has_trailers:
         undone = report.trailers.get("Ouroboros-Undo")
         why = f"it is the undo of run {undone}; verify that run's commit" if undone else "nothing to verify"
         refusal = f"commit {report.commit[:12]} has no Ouroboros-Run trailer: {why}."
     if as_json:  # a script reads the reason from "error", as for every other exit 2
-        print_json({**report.to_dict(), "exit_code": report.exit_code, **({"error": refusal} if refusal else {})})
-        return report.exit_code
+        print_json({**report.to_dict(), "exit_code": code, **({"error": refusal} if refusal else {})})
+        return code
     console = console_for(False)
     if refusal:
         console.print(refusal, markup=False)
-        return report.exit_code
+        return code
     for check in report.checks:
         mark = "[green]ok[/]" if check["ok"] else "[red]MISMATCH[/]"
         console.print(f"{mark} {escape(check['detail'])}")
@@ -290,4 +255,4 @@ def verify(commit: str, as_json: bool, repo: Path) -> int:
         console.print(f"[yellow]note:[/] {escape(note)}")
     verdict = "[green]verified[/]" if report.ok else "[red]does not match its artifact[/]"
     console.print(f"commit {report.commit[:12]} (run {report.run_id}): {verdict}")
-    return report.exit_code
+    return code

@@ -12,7 +12,7 @@ from typing import Any
 import pathspec
 from rich.markup import escape
 
-from ouroboros_tui.cli_commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, console_for, fail, print_json
+from ouroboros_tui.cli_commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, console_for, print_json
 from ouroboros_tui.gate import SyntaxValidator, language_for_path
 from ouroboros_tui.gate.results import SyntaxErrorRecord, ValidationResult
 
@@ -31,7 +31,7 @@ class Report:
 def run(paths: list[Path], as_json: bool, node_check: bool) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        return fail(f"no such file or directory: {', '.join(missing)}", EXIT_USAGE, as_json)
+        raise CommandError(f"no such file or directory: {', '.join(missing)}")
     started = time.perf_counter()
     validator = SyntaxValidator(node_check=node_check)
     report = Report()

@@ -11,6 +11,8 @@ from pathlib import PurePath
 
 from tree_sitter import Language, Parser
 
+from ouroboros_tui.errors import UsageError
+
 
 @dataclass(frozen=True)
 class LanguageSpec:
@@ -67,7 +69,7 @@ ALIASES: dict[str, str] = {
 _JSONC_STEMS = ("tsconfig", "jsconfig", ".eslintrc", "devcontainer")
 
 
-class UnknownLanguageError(ValueError):
+class UnknownLanguageError(ValueError, UsageError):
     """A language name the gate has no grammar for."""
 
 

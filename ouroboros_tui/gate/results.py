@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 #       "missing" (tree-sitter MISSING node: a token the grammar had to invent, e.g. ')'),
 #       "invalid" (the language's own reference check: compile(), json.loads, tomllib, node --check),
 #       "encoding" (NUL bytes, undecodable bytes: not source text at all).
-ERROR_KINDS = ("unexpected", "missing", "invalid", "encoding")
 
 
 @dataclass(frozen=True)

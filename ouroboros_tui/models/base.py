@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ouroboros_tui.errors import OuroborosError
+
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": "…"}
 
 
-class ModelError(Exception):
+class ModelError(OuroborosError):
     """A model could not be loaded or failed while generating. The message names the fix."""
 
 

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ouroboros_tui.errors import SafetyRefusal
+
 SEARCH_RE = re.compile(r"^\s*<{5,9} ?SEARCH\s*$")
 DIVIDER_RE = re.compile(r"^\s*={5,9}\s*$")
 REPLACE_RE = re.compile(r"^\s*>{5,9} ?REPLACE\s*$")
@@ -32,7 +34,7 @@ class EditParseError(ValueError):
     """The response has no usable SEARCH/REPLACE block, or a block is cut short."""
 
 
-class UnsafePath(ValueError):
+class UnsafePath(ValueError, SafetyRefusal):
     """An edit names a path outside the repository or inside .git / .ouroboros."""
 
     def __init__(self, path: str, reason: str) -> None:
@@ -152,6 +154,8 @@ def check_path(repo: Path, path: str) -> str:
         raise UnsafePath(path, "`..` leads outside the repository")
     if parts[0] in PROTECTED_DIRS:
         raise UnsafePath(path, f"{parts[0]}/ is off limits")
+    if ".git" in parts or any(c in raw for c in "\0\n\r"):
+        raise UnsafePath(path, "a .git folder or a control character in the path")
     rel = "/".join(parts)
     root = repo.resolve()
     resolved = (root / rel).resolve()
@@ -160,7 +164,25 @@ def check_path(repo: Path, path: str) -> str:
     inner = resolved.relative_to(root).parts
     if inner and inner[0] in PROTECTED_DIRS:
         raise UnsafePath(path, f"a symlink leads into {inner[0]}/")
+    _check_work_tree(root, rel, path)
     return rel
+
+
+def _check_work_tree(root: Path, rel: str, path: str) -> None:
+    """What the work tree says: a file where a folder of the path should be (`calc.py/x.py`), a
+    directory where the file should be, or a nested repository (a submodule) on the way."""
+    folder = root
+    for part in rel.split("/")[:-1]:
+        folder = folder / part
+        if not folder.exists():
+            break
+        shown = folder.relative_to(root).as_posix()
+        if not folder.is_dir():
+            raise UnsafePath(path, f"{shown} is a file, not a folder")
+        if (folder / ".git").exists():
+            raise UnsafePath(path, f"{shown} is a nested repository (a submodule?); change it there")
+    if (root / rel).is_dir():
+        raise UnsafePath(path, "a directory, not a file")
 
 
 def _eol(lines: list[str]) -> str:

@@ -10,12 +10,14 @@ import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.provenance.artifact import FileDiffDoc, HunkDoc, PatchDoc
 
 CONTEXT = 3
 
 
-class HunkConflict(Exception):
+class HunkConflict(OuroborosError):
     """A hunk's old lines are not where (or not as) the hunk expects in the text it is applied to."""
 
     def __init__(self, path: str, hunk_ids: Sequence[str], message: str) -> None:
@@ -51,17 +53,13 @@ class Hunk:
     def removed(self) -> int:
         return sum(1 for line in self.lines if line.startswith("-"))
 
-    @property
-    def new_start(self) -> int:
-        return self.old_start  # relative to the same base; shifted per file in `header`
-
     def header(self, offset: int = 0) -> str:
         old_len, new_len = len(self.old), len(self.new)
         old_first = self.old_start + 1 if old_len else self.old_start
         new_first = self.old_start + offset + 1 if new_len else self.old_start + offset
         return f"@@ -{old_first},{old_len} +{new_first},{new_len} @@"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> HunkDoc:
         return {
             "id": self.id,
             "number": self.number,
@@ -75,7 +73,7 @@ class Hunk:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Hunk:
+    def from_dict(cls, data: HunkDoc) -> Hunk:
         return cls(
             path=data["path"],
             old_start=data["old_start"],
@@ -133,7 +131,7 @@ class FileDiff:
             offset += len(hunk.new) - len(hunk.old)
         return "".join(out)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FileDiffDoc:
         return {
             "path": self.path,
             "before": self.before,
@@ -143,7 +141,7 @@ class FileDiff:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FileDiff:
+    def from_dict(cls, data: FileDiffDoc) -> FileDiff:
         return cls(
             path=data["path"],
             before=data["before"],
@@ -203,11 +201,11 @@ class Patch:
                     return parts
         raise KeyError(hunk_id)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PatchDoc:
         return {"files": [f.to_dict() for f in self.files]}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Patch:
+    def from_dict(cls, data: PatchDoc) -> Patch:
         return cls(files=[FileDiff.from_dict(f) for f in data["files"]])
 
 

@@ -12,9 +12,9 @@ the backend reports one, public definitions removed across the patch, new files.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, Patch
+from ouroboros_tui.provenance.artifact import RiskReport
 from ouroboros_tui.source.tags import FileTags
 
 HUNK_WEIGHTS = {
@@ -93,8 +93,8 @@ def score_patch(
     max_attempts: int,
     confidences: list[float] | None = None,
     gate_findings: tuple[int, int] | None = None,
-) -> dict[str, Any]:
-    """Fill each hunk's risk and risk_factors; return the run's {"score", "factors", "weights", …}."""
+) -> RiskReport:
+    """Fill each hunk's risk and risk_factors; return the run's score and the factors it came from."""
     all_removed: dict[str, list[str]] = {}
     new_files = 0
     for file in patch.files:

@@ -14,6 +14,7 @@ from typing import Any
 from ouroboros_tui.gate.findings import Finding, LevelResult, safety_line
 from ouroboros_tui.gate.levels import check_static, failure_report
 from ouroboros_tui.patch.hunks import Patch
+from ouroboros_tui.provenance.artifact import SafetyReport
 from ouroboros_tui.runs import events as ev
 
 Changes = dict[str, tuple[str | None, str]]
@@ -77,7 +78,7 @@ def _syntax_result(outcomes: list[Any]) -> LevelResult:
     return result
 
 
-def summarise(results: dict[str, LevelResult], patch: Patch) -> dict[str, Any]:
+def summarise(results: dict[str, LevelResult], patch: Patch) -> SafetyReport:
     """What record.safety keeps: each level's verdict, the trailer's words, and warnings per hunk."""
     hunk_warnings: dict[str, list[str]] = {}
     for result in results.values():
@@ -87,13 +88,13 @@ def summarise(results: dict[str, LevelResult], patch: Patch) -> dict[str, Any]:
                 kind = "warning" if not finding.blocking else "blocking"
                 hunk_warnings.setdefault(hunk, []).append(
                     f"{finding.level} {kind}: line {finding.line}: {finding.rule} {finding.message}")
-    return {
-        "levels": {level: result.to_dict() for level, result in results.items()},
-        "trailer": safety_line(results),
-        "hunk_warnings": hunk_warnings,
-        "warnings": sum(len(r.warnings) for r in results.values()),
-        "blocking": sum(len(r.findings) for r in results.values()),
-    }
+    return SafetyReport(
+        levels={level: result.to_dict() for level, result in results.items()},
+        trailer=safety_line(results),
+        hunk_warnings=hunk_warnings,
+        warnings=sum(len(r.warnings) for r in results.values()),
+        blocking=sum(len(r.findings) for r in results.values()),
+    )
 
 
 def _hunk_of(patch: Patch, finding: Finding) -> str | None:

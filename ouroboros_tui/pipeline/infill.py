@@ -14,6 +14,7 @@ from typing import Any
 from ouroboros_tui.models.base import Message
 from ouroboros_tui.patch.edits import Edit
 from ouroboros_tui.pipeline.compressor import IDENT_RE
+from ouroboros_tui.provenance.artifact import PlanStep
 from ouroboros_tui.source.files import read_current
 from ouroboros_tui.source.tags import FileTags
 
@@ -41,7 +42,7 @@ class Region:
 
 
 def choose_region(
-    repo: Path, targets: list[str], steps: list[dict[str, str]], task: str,
+    repo: Path, targets: list[str], steps: list[PlanStep], task: str,
     tags_of: Callable[[str, str], FileTags],
 ) -> tuple[Region | None, str]:
     """The one body to infill, or None and why infill does not fit this run."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ouroboros_tui.models.base import Message
+from ouroboros_tui.provenance.artifact import Plan
 from ouroboros_tui.runs.plan import step_label
 
 PLAN_FORMAT = """Answer with one JSON object and nothing else:
@@ -47,7 +46,7 @@ def reasoner_retry(messages: list[Message], response: str, error: str) -> list[M
     ]
 
 
-def plan_text(plan: dict[str, Any], task: str) -> str:
+def plan_text(plan: Plan, task: str) -> str:
     """The plan as the builder reads it: numbered `path::symbol — action` lines, or the task itself."""
     steps = plan.get("steps") or []
     if not steps:

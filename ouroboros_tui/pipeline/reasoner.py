@@ -15,6 +15,7 @@ from typing import Any
 
 from ouroboros_tui.models.base import GenerationResult, Generator, Message
 from ouroboros_tui.pipeline import prompts
+from ouroboros_tui.provenance.artifact import Plan, PlanStep
 
 Call = Callable[[Generator, list[Message]], GenerationResult]
 FENCED_JSON = re.compile(r"```(?:json)?\s*\n(.*?)```", re.DOTALL)
@@ -26,7 +27,7 @@ class PlanError(ValueError):
 
 @dataclass
 class PlanResult:
-    plan: dict[str, Any]
+    plan: Plan
     generations: list[GenerationResult] = field(default_factory=list)
 
 
@@ -38,7 +39,7 @@ def _json_candidates(text: str) -> list[str]:
     return found
 
 
-def parse_plan(text: str) -> list[dict[str, str]]:
+def parse_plan(text: str) -> list[PlanStep]:
     """The steps of a plan answer. Raises PlanError saying what is wrong."""
     candidates = _json_candidates(text)
     if not candidates:
@@ -57,7 +58,7 @@ def parse_plan(text: str) -> list[dict[str, str]]:
         raise PlanError('the object has no "steps" list')
     if not data["steps"]:
         raise PlanError('"steps" is empty')
-    steps: list[dict[str, str]] = []
+    steps: list[PlanStep] = []
     for i, step in enumerate(data["steps"], start=1):
         if not isinstance(step, dict):
             raise PlanError(f"step {i} is not an object")

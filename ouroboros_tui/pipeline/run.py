@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ouroboros_tui.config import Settings
 from ouroboros_tui.models.base import (
@@ -32,6 +32,7 @@ from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.reasoner import make_plan
+from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
 from ouroboros_tui.source.files import read_current
@@ -171,14 +172,14 @@ class _Run:
     def _check_targets(self) -> None:
         clean: list[str] = []
         for target in self.targets:
+            if (self.repo / target).is_dir():  # a usage mistake, not a safety matter
+                raise _BadTarget(f"target {target} is a directory; name the files to change")
             try:
                 path = check_path(self.repo, target)
             except UnsafePath as exc:
                 raise _Refused(f"target {exc}") from exc
             if path in clean:
                 continue
-            if (self.repo / path).is_dir():
-                raise _BadTarget(f"target {path} is a directory; name the files to change")
             try:
                 self.record.base_hashes[path] = sha256_text(read_current(self.repo, path))
             except UnicodeDecodeError as exc:
@@ -220,7 +221,7 @@ class _Run:
                                lambda g, m: self._call(g, m), has_script=has_script)
             plan = result.plan
         except NoScriptForRole:
-            plan = {"source": "task", "steps": [], "text": self.task}
+            plan = Plan(source="task", steps=[], text=self.task)
         elapsed = time.perf_counter() - start
         self.record.plan = plan
         self.record.timings["reasoner_s"] = round(elapsed, 4)
@@ -235,7 +236,7 @@ class _Run:
         """A plan made before this run (the API's Reasoner): recorded as is, no reasoner call."""
         from ouroboros_tui.pipeline.prompts import plan_text
 
-        self.record.plan = dict(plan)
+        self.record.plan = cast(Plan, dict(plan))  # a plan a run of this pipeline made (the API's Reasoner)
         self.emit(ev.StageStarted(self.run_id, "reasoner"))
         self.emit(ev.StageFinished(self.run_id, "reasoner", 0.0,
                                    detail=f"plan given: {len(plan.get('steps', []))} steps"))
@@ -253,10 +254,10 @@ class _Run:
 
         region, why = choose_region(self.repo, self.targets, self.record.plan.get("steps", []), self.task, tags_for)
         if region is None:
-            self.record.plan.update(builder_mode="edits", infill_skipped=why)
+            self.record.plan["builder_mode"], self.record.plan["infill_skipped"] = "edits", why
             return None
         length = min(config.max_new_tokens, int(count_tokens(config, region.body) * 1.5) + 16)
-        self.record.plan.update(builder_mode="infill", infill_region=region.describe(), infill_length=length)
+        self.record.plan.update(Plan(builder_mode="infill", infill_region=region.describe(), infill_length=length))
 
         def fill(messages: list[Message], attempt: int) -> GenerationResult:
             result = infill(config, messages, region.before, region.after, length,
@@ -317,8 +318,9 @@ class _Run:
             outcome.warnings.append(f"the patch also changes {', '.join(others)}, which "
                                     f"{'is not a target' if len(others) == 1 else 'are not targets'}")
         record.warnings = list(outcome.warnings)
-        record.safety = {**_safety(outcome), **levels}
-        record.safety["passed"] = record.safety["passed"] and not levels["blocking"]
+        record.safety = _safety(outcome)
+        record.safety.update(levels)
+        record.safety["passed"] = record.safety.get("passed", True) and not levels["blocking"]
         record.file_modifications = [
             {"path": f.path, "before_sha256": sha256_text(f.before), "after_sha256": sha256_text(f.after),
              "new_file": f.is_new, "diff": f.unified(), "backup": None}
@@ -329,7 +331,7 @@ class _Run:
         self._save()
         self.emit(ev.PatchReady(self.run_id, patch, record, tuple(outcome.warnings)))
 
-    def _level_summary(self, outcome: BuildOutcome, patch: Any) -> dict[str, Any]:
+    def _level_summary(self, outcome: BuildOutcome, patch: Any) -> SafetyReport:
         """The gate levels of the attempt whose changes are kept; failures as warnings without safe mode."""
         from ouroboros_tui.pipeline.gate_levels import _syntax_result, summarise
 
@@ -340,7 +342,7 @@ class _Run:
                                         f"{result.detail or '; '.join(f.describe() for f in result.findings[:3])}")
         return summarise(results, patch)
 
-    def _fail(self, reason: str, kind: str, details: tuple[str, ...] = ()) -> None:
+    def _fail(self, reason: str, kind: FailureKind, details: tuple[str, ...] = ()) -> None:
         self.record.status = kind
         self.record.failure = reason
         self._models_used()
@@ -382,7 +384,7 @@ def _token_counter(settings: Settings) -> Any:
     return token_counter(settings.builder)
 
 
-def _safety(outcome: BuildOutcome) -> dict[str, Any]:
+def _safety(outcome: BuildOutcome) -> SafetyReport:
     checked = [g for g in outcome.gate if g.checked]
     return {
         "passed": all(g.is_valid for g in outcome.gate),

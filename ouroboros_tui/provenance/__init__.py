@@ -1,8 +1,10 @@
-"""Provenance: the `.ouroboros/` run folders (logger) and their SQLite index (store)."""
+"""Provenance: the `.ouroboros/` run folders (logger), the shape of their JSON (artifact) and their
+SQLite index (store)."""
 
 from __future__ import annotations
 
+from ouroboros_tui.provenance.artifact import CorruptRun
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.store import RunStore
 
-__all__ = ["ProvenanceLogger", "RunStore", "UnknownRun"]
+__all__ = ["CorruptRun", "ProvenanceLogger", "RunStore", "UnknownRun"]

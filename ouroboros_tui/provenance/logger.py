@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
+from ouroboros_tui.errors import UsageError
+from ouroboros_tui.provenance.artifact import Artifact, CommitInfo, CorruptRun, check_artifact, check_commit_info
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, atomic_write_text
 
 DIRNAME = ".ouroboros"
@@ -26,14 +27,11 @@ COMMIT = "commit.json"
 BACKUPS = "backups"
 
 
-class UnknownRun(KeyError):
+class UnknownRun(UsageError):
     """No run folder with that id; the message lists the nearest ids."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown run"
 
-
-def dump_json(document: Any) -> bytes:
+def dump_json(document: object) -> bytes:
     """The exact bytes we write (and hash): one top-level key per line (readable, diffable), each
     value compact (json's C encoder: indenting a whole patch would be 10x slower). UTF-8, final
     newline, key order as given."""
@@ -42,6 +40,18 @@ def dump_json(document: Any) -> bytes:
     lines = [f"  {json.dumps(str(key))}: {json.dumps(value, ensure_ascii=False, default=str)}"
              for key, value in document.items()]
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def _read_json(path: Path) -> object:
+    """A run folder's JSON file; CorruptRun (naming the file) when it cannot be read as JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CorruptRun(f"{path} cannot be read: {why}. Restore it or delete the run folder.") from None
+    except json.JSONDecodeError as exc:
+        raise CorruptRun(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+                         "restore it or delete the run folder.") from None
 
 
 def sha256_file(path: Path) -> str:
@@ -71,20 +81,20 @@ class ProvenanceLogger:
     def artifact_path(self, run_id: str) -> Path:
         return self.run_dir(run_id) / ARTIFACT
 
-    def write_artifact(self, run_id: str, document: dict[str, Any]) -> str:
+    def write_artifact(self, run_id: str, document: Artifact) -> str:
         """Write artifact_metadata.json atomically; returns the sha256 of the bytes written."""
         self.ensure()
         data = dump_json(document)
         atomic_write_bytes(self.artifact_path(run_id), data)
         return hashlib.sha256(data).hexdigest()
 
-    def read_artifact(self, run_id: str) -> dict[str, Any]:
+    def read_artifact(self, run_id: str) -> Artifact:
+        """The run's artifact, checked against its documented shape: UnknownRun when there is no
+        such run, CorruptRun when the file cannot be read as one."""
         path = self.artifact_path(run_id)
-        try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UnknownRun(f"no run {run_id!r} in {self.runs}") from None
-        return data
+        if not path.exists() and not path.is_symlink():
+            raise UnknownRun(f"no run {run_id!r} in {self.runs}")
+        return check_artifact(_read_json(path), path)
 
     def artifact_sha256(self, run_id: str) -> str:
         return sha256_file(self.artifact_path(run_id))
@@ -97,26 +107,22 @@ class ProvenanceLogger:
     def backup_path(self, run_id: str, rel_path: str) -> Path:
         return self.run_dir(run_id) / BACKUPS / rel_path
 
-    def write_backup(self, run_id: str, rel_path: str, data: bytes, mode: int | None = None) -> Path:
-        path = self.backup_path(run_id, rel_path)
-        atomic_write_bytes(path, data, mode)
-        return path
-
     def write_backups(self, run_id: str, files: list[tuple[str, bytes, int | None]]) -> list[Path]:
         """Back up several files in one durable batch; returns their paths."""
         paths = [self.backup_path(run_id, rel) for rel, _, _ in files]
         atomic_write_many([(path, data, mode) for path, (_, data, mode) in zip(paths, files, strict=True)])
         return paths
 
-    def write_commit_info(self, run_id: str, info: dict[str, Any]) -> None:
+    def write_commit_info(self, run_id: str, info: CommitInfo) -> None:
         atomic_write_bytes(self.run_dir(run_id) / COMMIT, dump_json(info))
 
-    def read_commit_info(self, run_id: str) -> dict[str, Any] | None:
-        try:
-            data: dict[str, Any] = json.loads((self.run_dir(run_id) / COMMIT).read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+    def read_commit_info(self, run_id: str) -> CommitInfo | None:
+        """commit.json, or None before the run is committed. A damaged one is a CorruptRun, not
+        None: None would unfreeze a committed artifact."""
+        path = self.run_dir(run_id) / COMMIT
+        if not path.exists() and not path.is_symlink():
             return None
-        return data
+        return check_commit_info(_read_json(path), path)
 
     def run_ids(self) -> list[str]:
         if not self.runs.is_dir():

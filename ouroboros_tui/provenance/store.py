@@ -7,14 +7,13 @@ The run folders are the truth; this file is a cache. Deleted → rebuilt from th
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from ouroboros_tui.provenance.logger import ARTIFACT, COMMIT, DIRNAME
+from ouroboros_tui.provenance.logger import ARTIFACT, DIRNAME
 
 DB_NAME = "history.sqlite3"
 COLUMNS = ("run_id", "created_at", "task", "status", "attempts", "risk", "commit_sha", "targets",
@@ -36,45 +35,39 @@ CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC);
 CREATE INDEX IF NOT EXISTS runs_status_created ON runs (status, created_at DESC);
 """
 
-RowBuilder = Callable[[Path], "dict[str, Any] | None"]
+
+class IndexRow(TypedDict):
+    """One run in the index: what the history pane and `list-runs` show (RunRecord.index_row)."""
+
+    run_id: str
+    created_at: str
+    task: str
+    status: str
+    attempts: int
+    risk: float
+    commit_sha: str | None
+    targets: str  # comma-separated
+    hunks_total: int
+    hunks_applied: int
 
 
-def row_from_folder(run_dir: Path) -> dict[str, Any] | None:
-    """Index row straight from a run folder's JSON (no pipeline types needed)."""
-    try:
-        data = json.loads((run_dir / ARTIFACT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    meta = data.get("metadata", {})
-    patch = data.get("patch") or {}
-    commit: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError):
-        commit = json.loads((run_dir / COMMIT).read_text(encoding="utf-8"))
-    status = meta.get("status", "pending")
-    if commit.get("undo"):
-        status = "undone"
-    return {
-        "run_id": data.get("run_id", run_dir.name),
-        "created_at": meta.get("created_at", ""),
-        "task": meta.get("task", ""),
-        "status": status,
-        "attempts": len(data.get("attempts", [])),
-        "risk": float((data.get("risk") or {}).get("score", 0.0)),
-        "commit_sha": commit.get("commit") or data.get("commit"),
-        "targets": ",".join(meta.get("targets", [])),
-        "hunks_total": sum(len(f.get("hunks", [])) for f in patch.get("files", [])),
-        "hunks_applied": len(data.get("selection", [])),
-    }
+# Reads one run folder into its row (None: not a readable run). runs/persist.py gives the real one;
+# without it the index holds only the rows upserted into it (tests, benchmarks).
+RowBuilder = Callable[[Path], "IndexRow | None"]
+
+
+def _row(row: sqlite3.Row) -> IndexRow:
+    return cast(IndexRow, dict(row))
 
 
 class RunStore:
-    """`RunStore(repo_root).list_runs(20)` → newest-first rows (dicts with COLUMNS)."""
+    """`RunStore(repo_root, row_builder).list_runs(20)` → newest-first IndexRows."""
 
     def __init__(self, repo_root: Path, row_builder: RowBuilder | None = None) -> None:
         self.base = Path(repo_root) / DIRNAME
         self.path = self.base / DB_NAME
         self.runs_dir = self.base / "runs"
-        self.row_builder = row_builder or row_from_folder
+        self.row_builder = row_builder
         self._conn: sqlite3.Connection | None = None
         self.rebuilt_from: str | None = None  # why the last open rebuilt the index, for messages
 
@@ -148,23 +141,25 @@ class RunStore:
         rows = []
         if self.runs_dir.is_dir():
             for run_dir in self.runs_dir.iterdir():
-                row = self.row_builder(run_dir) if (run_dir / ARTIFACT).is_file() else None
+                if self.row_builder is None or not (run_dir / ARTIFACT).is_file():
+                    continue
+                row = self.row_builder(run_dir)
                 if row:
                     rows.append(row)
         self._upsert(conn, rows)
         return len(rows)
 
     @staticmethod
-    def _upsert(conn: sqlite3.Connection, rows: Iterable[dict[str, Any]]) -> None:
+    def _upsert(conn: sqlite3.Connection, rows: Iterable[IndexRow]) -> None:
         sql = (f"INSERT OR REPLACE INTO runs ({', '.join(COLUMNS)}) "
                f"VALUES ({', '.join('?' for _ in COLUMNS)})")
         with conn:
             conn.executemany(sql, ([row.get(c) for c in COLUMNS] for row in rows))
 
-    def upsert(self, row: dict[str, Any]) -> None:
+    def upsert(self, row: IndexRow) -> None:
         self._guard(lambda conn: self._upsert(conn, [row]))
 
-    def upsert_many(self, rows: Iterable[dict[str, Any]]) -> None:
+    def upsert_many(self, rows: Iterable[IndexRow]) -> None:
         batch = list(rows)
         self._guard(lambda conn: self._upsert(conn, batch))
 
@@ -179,9 +174,9 @@ class RunStore:
 
     # -- reads ------------------------------------------------------------------------------------
 
-    def list_runs(self, limit: int = 20, offset: int = 0, status: str | None = None) -> list[dict[str, Any]]:
+    def list_runs(self, limit: int = 20, offset: int = 0, status: str | None = None) -> list[IndexRow]:
         """Newest first (by created_at, indexed)."""
-        def action(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        def action(conn: sqlite3.Connection) -> list[IndexRow]:
             cols = ", ".join(COLUMNS)
             if status:
                 cur = conn.execute(
@@ -191,16 +186,16 @@ class RunStore:
                 cur = conn.execute(
                     f"SELECT {cols} FROM runs ORDER BY created_at DESC, run_id DESC LIMIT ? OFFSET ?",
                     (limit, offset))
-            return [dict(r) for r in cur.fetchall()]
+            return [_row(r) for r in cur.fetchall()]
 
         return list(self._guard(action))
 
-    def get(self, run_id: str) -> dict[str, Any] | None:
-        def action(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    def get(self, run_id: str) -> IndexRow | None:
+        def action(conn: sqlite3.Connection) -> IndexRow | None:
             row = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-            return dict(row) if row else None
+            return _row(row) if row else None
 
-        result: dict[str, Any] | None = self._guard(action)
+        result: IndexRow | None = self._guard(action)
         return result
 
     def count(self, status: str | None = None) -> int:

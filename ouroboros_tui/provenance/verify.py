@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ouroboros_tui.provenance.artifact import CorruptRun, check_artifact
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.vcs.git import GitRepo
 from ouroboros_tui.vcs.trailers import ouroboros_trailers
@@ -29,12 +30,6 @@ class VerifyReport:
     def problems(self) -> list[str]:
         return [c["detail"] for c in self.checks if not c["ok"]]
 
-    @property
-    def exit_code(self) -> int:
-        if not self.has_trailers:
-            return 2
-        return 0 if self.ok else 1
-
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok, "problems": self.problems}
 
@@ -54,7 +49,7 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     try:
         path = logger.artifact_path(run_id)
         data = path.read_bytes()
-    except (UnknownRun, FileNotFoundError):
+    except (UnknownRun, FileNotFoundError, IsADirectoryError):
         check("artifact", False, f"no run folder for {run_id} in {logger.runs} (verify in the clone "
                                  "that made the commit)")
         return report
@@ -64,13 +59,17 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
           f"artifact_metadata.json sha256 {actual[:16]}… {'matches' if claimed == actual else 'does not match'}"
           f" the trailer ({claimed[:16] or 'missing'}…)")
     try:
-        artifact: dict[str, Any] = json.loads(data)
+        artifact = check_artifact(json.loads(data), path)
     except ValueError:
         check("artifact-json", False, "artifact_metadata.json is not valid JSON")
         return report
+    except CorruptRun as exc:
+        check("artifact-json", False, str(exc))
+        return report
     if artifact.get("run_id") != run_id:
         check("run-id", False, f"the artifact belongs to run {artifact.get('run_id')!r}, not {run_id}")
-    total = sum(len(f.get("hunks", [])) for f in (artifact.get("patch") or {}).get("files", []))
+    patch = artifact.get("patch")
+    total = sum(len(f["hunks"]) for f in patch["files"]) if patch else 0
     hunks = f"{len(artifact.get('selection', []))}/{total}"
     if trailers.get("Ouroboros-Hunks") and trailers["Ouroboros-Hunks"] != hunks:
         check("hunks", False, f"trailer says {trailers['Ouroboros-Hunks']} hunks, the artifact {hunks}")
@@ -90,7 +89,11 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     extra = [p for p in repo.changed_paths(sha) if p not in mods]
     if extra:
         check("files", False, f"the commit also changes {', '.join(extra)}, which run {run_id} did not")
-    recorded = (logger.read_commit_info(run_id) or {}).get("commit")
+    try:
+        recorded = (logger.read_commit_info(run_id) or {}).get("commit")
+    except CorruptRun as exc:
+        report.notes.append(str(exc))
+        recorded = None
     if recorded and recorded != sha:
         report.notes.append(f"the run folder records commit {recorded[:12]}; this is {sha[:12]} "
                             "(amended, rebased or cherry-picked?)")

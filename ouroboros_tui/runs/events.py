@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ouroboros_tui.gate.validator import ValidationResult
+    from ouroboros_tui.gate.results import ValidationResult
     from ouroboros_tui.patch.hunks import Patch
+    from ouroboros_tui.provenance.artifact import FailureKind
     from ouroboros_tui.runs.record import RunRecord
 
 STAGES = ("compressor", "reasoner", "builder", "gate")
@@ -117,6 +118,6 @@ class PatchReady(PipelineEvent):
 @dataclass(frozen=True)
 class RunFailed(PipelineEvent):
     reason: str
-    kind: str = "failed"  # failed | refused | cancelled
+    kind: FailureKind = "failed"
     record: RunRecord | None = None
     details: tuple[str, ...] = field(default_factory=tuple)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from ouroboros_tui.provenance.logger import ARTIFACT, ProvenanceLogger, UnknownRun
-from ouroboros_tui.provenance.store import RunStore
+from ouroboros_tui.provenance.artifact import CommitInfo, CorruptRun
+from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.store import IndexRow, RunStore
 from ouroboros_tui.runs.record import RunRecord
 
-__all__ = ["UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
+__all__ = ["CorruptRun", "UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
 
 
-def _merge_commit_info(record: RunRecord, info: dict[str, Any] | None) -> RunRecord:
+def _merge_commit_info(record: RunRecord, info: CommitInfo | None) -> RunRecord:
     if info:
         record.commit = info.get("commit") or record.commit
         if info.get("undo"):
@@ -27,13 +27,14 @@ def _merge_commit_info(record: RunRecord, info: dict[str, Any] | None) -> RunRec
     return record
 
 
-def _row_builder(logger: ProvenanceLogger) -> Callable[[Path], dict[str, Any] | None]:
-    def build(run_dir: Path) -> dict[str, Any] | None:
+def _row_builder(logger: ProvenanceLogger) -> Callable[[Path], IndexRow | None]:
+    """The index's one way to read a run folder: the same checked RunRecord as `status` reads.
+    A folder that is not a readable run is left out of the index (`status` names what is wrong)."""
+    def build(run_dir: Path) -> IndexRow | None:
         try:
-            record = RunRecord.from_artifact(logger.read_artifact(run_dir.name))
-        except (UnknownRun, KeyError, ValueError, TypeError):
+            return _load(logger, run_dir.name).index_row()
+        except (UnknownRun, CorruptRun):
             return None
-        return _merge_commit_info(record, logger.read_commit_info(run_dir.name)).index_row()
 
     return build
 
@@ -65,11 +66,18 @@ def save_record(repo_root: Path, record: RunRecord) -> Path:
     return logger.artifact_path(record.run_id)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system is no run either
+        return False
+
+
 def resolve_run_id(repo_root: Path, run_id: str) -> str:
     """An exact id, or a unique prefix of one; otherwise UnknownRun naming the nearest ids."""
     logger = ProvenanceLogger(repo_root)
-    if run_id and "/" not in run_id and (logger.runs / run_id / ARTIFACT).is_file():
-        return run_id
+    if run_id and "/" not in run_id and run_id not in (".", "..") and _is_dir(logger.runs / run_id):
+        return run_id  # exact: read_artifact says what is wrong if its artifact is damaged
     known = logger.run_ids()
     matches = [r for r in known if run_id and r.startswith(run_id)]
     if len(matches) == 1:
@@ -80,11 +88,15 @@ def resolve_run_id(repo_root: Path, run_id: str) -> str:
     raise UnknownRun(f"no run {run_id!r}. Nearest: {', '.join(near)}. (`ouroboros list-runs` lists them.)")
 
 
+def _load(logger: ProvenanceLogger, run_id: str) -> RunRecord:
+    record = RunRecord.from_artifact(logger.read_artifact(run_id))
+    return _merge_commit_info(record, logger.read_commit_info(run_id))
+
+
 def load_record(repo_root: Path, run_id: str) -> RunRecord:
-    logger = ProvenanceLogger(repo_root)
-    resolved = resolve_run_id(repo_root, run_id)
-    record = RunRecord.from_artifact(logger.read_artifact(resolved))
-    return _merge_commit_info(record, logger.read_commit_info(resolved))
+    """The run (an id or a unique prefix). UnknownRun when there is none, CorruptRun when its
+    folder cannot be read as a run."""
+    return _load(ProvenanceLogger(repo_root), resolve_run_id(repo_root, run_id))
 
 
 def latest_record(repo_root: Path) -> RunRecord | None:
@@ -100,6 +112,6 @@ def latest_record(repo_root: Path) -> RunRecord | None:
     for run_id in logger.run_ids():
         try:
             records.append(load_record(repo_root, run_id))
-        except (UnknownRun, KeyError, ValueError):
-            continue
+        except (UnknownRun, CorruptRun):
+            continue  # `status RUN_ID` names what is wrong with that one
     return max(records, key=lambda r: (r.created_at, r.run_id), default=None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ouroboros_tui.provenance.artifact import PlanStep
 
-def step_label(step: dict[str, str], separator: str = " — ") -> str:
+
+def step_label(step: PlanStep, separator: str = " — ") -> str:
     """One plan step as people and the builder read it: `path::symbol — action` (no symbol: the file)."""
     where = step["file"] + (f"::{step['symbol']}" if step.get("symbol") else "")
     return f"{where}{separator}{' '.join(step['action'].split())}"

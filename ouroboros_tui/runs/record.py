@@ -8,14 +8,20 @@ import hashlib
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from ouroboros_tui.patch.hunks import Patch
-
-# pending: patch ready, nothing written · applied: committed · failed: gate never passed / model
-# error · refused: safety refusal before a patch · cancelled · rejected: every hunk declined ·
-# undone: its commit was reverted
-STATUSES = ("running", "pending", "applied", "failed", "refused", "cancelled", "rejected", "undone")
+from ouroboros_tui.provenance.artifact import (
+    Artifact,
+    FileModification,
+    ModelUsage,
+    Plan,
+    RiskReport,
+    RunStatus,
+    SafetyReport,
+)
+from ouroboros_tui.provenance.artifact import Attempt as AttemptDoc
+from ouroboros_tui.provenance.store import IndexRow
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -49,24 +55,24 @@ class RunRecord:
     targets: list[str]
     repo: str
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    status: str = "running"
+    status: RunStatus = "running"
     preset: str = ""
     safe_mode: bool = True
-    models_used: dict[str, dict[str, Any]] = field(default_factory=dict)
-    plan: dict[str, Any] = field(default_factory=dict)
+    models_used: dict[str, ModelUsage] = field(default_factory=dict)
+    plan: Plan = field(default_factory=lambda: Plan())
     budget_report: dict[str, Any] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
     base_hashes: dict[str, str | None] = field(default_factory=dict)
     patch: Patch | None = None
-    risk: dict[str, Any] = field(default_factory=dict)  # {"score": 0.18, "factors": {...}}
-    safety: dict[str, Any] = field(default_factory=dict)  # {"passed": True, "checkers": [...], ...}
+    risk: RiskReport = field(default_factory=lambda: RiskReport())
+    safety: SafetyReport = field(default_factory=lambda: SafetyReport())
     warnings: list[str] = field(default_factory=list)
     failure: str = ""
     selection: list[str] = field(default_factory=list)  # hunk ids applied
     rejected: dict[str, str] = field(default_factory=dict)  # hunk id → reason given with `r`
     commit: str | None = None
     applied_at: str | None = None
-    file_modifications: list[dict[str, Any]] = field(default_factory=list)
+    file_modifications: list[FileModification] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -77,7 +83,7 @@ class RunRecord:
     def risk_score(self) -> float:
         return float(self.risk.get("score", 0.0))
 
-    def to_artifact(self) -> dict[str, Any]:
+    def to_artifact(self) -> Artifact:
         """The artifact_metadata.json document: the seed's keys first, then everything else."""
         return {
             "schema": 1,
@@ -98,7 +104,7 @@ class RunRecord:
                 "warnings": self.warnings,
             },
             "plan": self.plan,
-            "attempts": [asdict(a) for a in self.attempts],
+            "attempts": [cast(AttemptDoc, asdict(a)) for a in self.attempts],
             "risk": self.risk,
             "compressor": self.budget_report,
             "base_hashes": self.base_hashes,
@@ -110,7 +116,8 @@ class RunRecord:
         }
 
     @classmethod
-    def from_artifact(cls, data: dict[str, Any]) -> RunRecord:
+    def from_artifact(cls, data: Artifact) -> RunRecord:
+        """A record from an artifact whose shape was checked (ProvenanceLogger.read_artifact)."""
         meta = data.get("metadata", {})
         return cls(
             run_id=data["run_id"],
@@ -121,14 +128,14 @@ class RunRecord:
             status=meta.get("status", "pending"),
             preset=meta.get("preset", ""),
             safe_mode=meta.get("safe_mode", True),
-            models_used=data.get("models_used", {}),
-            plan=data.get("plan", {}),
-            budget_report=data.get("compressor", {}),
+            models_used=dict(data.get("models_used", {})),
+            plan=data.get("plan", Plan()),
+            budget_report=dict(data.get("compressor", {})),
             attempts=[Attempt(**a) for a in data.get("attempts", [])],
             base_hashes=data.get("base_hashes", {}),
-            patch=Patch.from_dict(data["patch"]) if data.get("patch") else None,
-            risk=data.get("risk", {}),
-            safety=data.get("safety_checks", {}),
+            patch=Patch.from_dict(patch) if (patch := data.get("patch")) else None,
+            risk=data.get("risk", RiskReport()),
+            safety=data.get("safety_checks", SafetyReport()),
             warnings=list(meta.get("warnings", [])),
             failure=meta.get("failure", ""),
             selection=list(data.get("selection", [])),
@@ -139,7 +146,7 @@ class RunRecord:
             timings=dict(meta.get("timings", {})),
         )
 
-    def index_row(self) -> dict[str, Any]:
+    def index_row(self) -> IndexRow:
         """What history.sqlite3 keeps for the history pane and `list-runs`."""
         return {
             "run_id": self.run_id,

@@ -4,14 +4,9 @@ respected), read as UTF-8 text; binary, non-UTF-8 and oversized files are skippe
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
+from ouroboros_tui.errors import SafetyRefusal
 
 
 def list_files(repo: Path) -> list[str]:
@@ -44,11 +39,18 @@ def read_text(repo: Path, path: str, max_bytes: int | None = None) -> tuple[str 
         return None, "not UTF-8"
 
 
-def read_current(repo: Path, path: str) -> str | None:
-    """The work tree's text of `path`, None when it does not exist (a file an edit would create)."""
-    full = repo / path
-    if not full.exists():
+def read_current_bytes(full: Path) -> bytes | None:
+    """A work-tree file's bytes, None when it does not exist (a file an edit would create). A
+    directory (or a file on the way) where the file should be is a SafetyRefusal, not a crash."""
+    try:
+        return full.read_bytes()
+    except FileNotFoundError:
         return None
-    with full.open("rb") as handle:
-        data = handle.read()
-    return data.decode("utf-8")
+    except (IsADirectoryError, NotADirectoryError):
+        raise SafetyRefusal(f"{full} is not a file (a directory, or a file on its way).") from None
+
+
+def read_current(repo: Path, path: str) -> str | None:
+    """The work tree's text of `path` (UTF-8), None when it does not exist."""
+    data = read_current_bytes(repo / path)
+    return None if data is None else data.decode("utf-8")

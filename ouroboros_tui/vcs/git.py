@@ -18,6 +18,7 @@ from pathlib import Path
 import git as gitpython
 from git.refs.symbolic import SymbolicReference
 
+from ouroboros_tui.errors import OuroborosError, UsageError
 from ouroboros_tui.vcs.objects import (
     EMPTY_TREE,
     SUBMODULE_MODE,
@@ -44,11 +45,11 @@ IN_PROGRESS = {
 }
 
 
-class VcsError(Exception):
+class VcsError(OuroborosError):
     """A git operation failed; the message says what and how to fix it."""
 
 
-class NotARepository(VcsError):
+class NotARepository(VcsError, UsageError):
     pass
 
 

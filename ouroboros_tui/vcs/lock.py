@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ouroboros_tui.errors import OuroborosError
+
 # An unreadable lock file younger than this may still be being written by its owner.
 PARTIAL_LOCK_GRACE_S = 5.0
 
@@ -33,7 +35,7 @@ class LockInfo:
         return f"pid {self.pid} on {self.host}, started {self.started} ({self.command})"
 
 
-class LockHeld(Exception):
+class LockHeld(OuroborosError):
     """Another writer holds the repository's lock."""
 
     def __init__(self, path: Path, holder: LockInfo | None) -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 
+from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.vcs.atomic import atomic_write_bytes
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK
 
 
-class RevertRefused(VcsError):
+class RevertRefused(VcsError, SafetyRefusal):
     """The revert would conflict, or would overwrite uncommitted work: nothing was changed."""
 
 

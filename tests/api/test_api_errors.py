@@ -68,6 +68,7 @@ def test_a_target_outside_the_repository_is_refused_with_exit_code_3(
     with pytest.raises(RunFailedError, match="refused: target") as info:
         Builder(repo=calc_repo).generate_patch("add type hints", targets=["../elsewhere.py"])
     assert info.value.exit_code == 3 and info.value.kind == "refused"
+    assert isinstance(info.value, ouroboros_tui.errors.SafetyRefusal)  # the CLI's handler says 3 too
 
 
 def test_unknown_hunk_numbers_name_the_hunks_there_are(calc_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

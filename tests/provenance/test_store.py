@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ouroboros_tui.provenance.logger import ProvenanceLogger
-from ouroboros_tui.provenance.store import RunStore
 from ouroboros_tui.runs.persist import UnknownRun, latest_record, load_record, run_store, save_record
 from ouroboros_tui.runs.record import RunRecord
 from tests.conftest import git
@@ -63,7 +62,7 @@ def test_deleted_index_is_rebuilt_from_run_folders(tmp_path: Path) -> None:
         save_record(tmp_path, record(i))
     for suffix in ("", "-wal", "-shm"):
         (tmp_path / ".ouroboros" / f"history.sqlite3{suffix}").unlink(missing_ok=True)
-    store = RunStore(tmp_path)
+    store = run_store(tmp_path)
     assert [r["task"] for r in store.list_runs(10)] == ["task 3", "task 2", "task 1", "task 0"]
     assert store.rebuilt_from == "missing"
     store.close()

@@ -8,17 +8,18 @@ from typing import Any
 import pytest
 
 from ouroboros_tui.cli_commands import tui_cmd
+from ouroboros_tui.cli_commands.errors import run_command
 from ouroboros_tui.tui.app import OuroborosApp
 from ouroboros_tui.tui.demo import DEMO_TARGET, DEMO_TASK
 
 
 def test_not_a_directory_is_a_usage_error(tmp_path: Path) -> None:
-    assert tui_cmd.run(tmp_path / "missing", []) == 2
+    assert run_command(lambda: tui_cmd.run(tmp_path / "missing", [])) == 2
 
 
 def test_bad_config_is_a_usage_error(git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (git_repo / "ouroboros.toml").write_text("[pipeline]\nmax_risk = 7\n")
-    assert tui_cmd.run(git_repo, []) == 2
+    assert run_command(lambda: tui_cmd.run(git_repo, [])) == 2
     assert "max_risk" in capsys.readouterr().err
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ouroboros_tui.apply.apply_run import ApplyError, ApplyRefused, apply_run
+from ouroboros_tui.errors import UsageError
 from ouroboros_tui.patch.hunks import apply_hunks
 from ouroboros_tui.runs.persist import load_record
 from tests.conftest import git
@@ -231,7 +232,7 @@ def test_not_a_repository_is_a_usage_error(tmp_path: Path, repo: Path) -> None:
     plain.mkdir()
     with pytest.raises(ApplyError, match="not inside a git repository") as info:
         apply_run(plain, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
-    assert info.value.exit_code == 2
+    assert isinstance(info.value, UsageError)  # exit 2
 
 
 def test_missing_identity_names_git_config(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,7 +245,7 @@ def test_missing_identity_names_git_config(repo: Path, tmp_path: Path, monkeypat
     run = make_run(repo, {"app.py": three_hunk_change()})
     with pytest.raises(ApplyError, match=r"git config user\.email") as info:
         apply_run(repo, run, [run.patch.hunks[0].id], settings(repo))  # type: ignore[union-attr]
-    assert info.value.exit_code == 2
+    assert isinstance(info.value, UsageError)  # exit 2
     assert (repo / "app.py").read_text() == numbered(60)
 
 

@@ -31,9 +31,9 @@ class HistoryScreen(Screen[None]):
 
     def _rows(self, limit: int, offset: int) -> Sequence[Any]:
         if self._store is None:
-            from ouroboros_tui.provenance.store import RunStore
+            from ouroboros_tui.runs.persist import run_store
 
-            self._store = RunStore(self.ouro.repo)
+            self._store = run_store(self.ouro.repo)  # rebuilds itself from the run folders
         return self._store.list_runs(limit, offset=offset)
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.screen import Screen
 
+from ouroboros_tui.provenance.store import IndexRow
+
 
 def undo(repo: Path, run_id: str) -> str:
     from ouroboros_tui.apply.undo import undo_run
@@ -42,7 +44,7 @@ def verify_in_worker(screen: Screen[Any], repo: Path, commit: str) -> None:
     screen.run_worker(work, thread=True, group="verify", exit_on_error=False)
 
 
-def index_row(repo: Path, run_id: str) -> dict[str, Any]:
+def index_row(repo: Path, run_id: str) -> IndexRow:
     from ouroboros_tui.runs.persist import load_record
 
     return load_record(repo, run_id).index_row()

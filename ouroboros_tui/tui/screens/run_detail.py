@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ouroboros_tui.provenance.artifact import Plan
 from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.screens import run_actions
 
@@ -33,7 +34,7 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, default=str) if value else "—"
 
 
-def _plan(plan: dict[str, Any]) -> Text:
+def _plan(plan: Plan) -> Text:
     steps = plan.get("steps") if isinstance(plan, dict) else None
     if not isinstance(steps, list) or not steps:
         return Text(_pretty(plan))
