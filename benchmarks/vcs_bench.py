@@ -105,7 +105,10 @@ def bench_apply(rounds: int, root: Path) -> dict[str, float]:
         apply_run(repo, record, [h.id for h in record.patch.hunks], settings)  # type: ignore[union-attr]
 
     def ours_no_gate(repo: Path) -> None:
-        with mock.patch("ouroboros_tui.apply.apply_run.gate_selection", lambda plans, sel, safe: ("skipped", {})):
+        def skipped(*args: object, **kwargs: object) -> tuple[str, dict[str, object]]:
+            return "skipped", {}
+
+        with mock.patch("ouroboros_tui.apply.apply_run.gate_selection", skipped):
             ours(repo)
 
     def ours_no_fsync(repo: Path) -> None:

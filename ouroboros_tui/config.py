@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -141,6 +142,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
         ok = all(isinstance(item, str) and item in key.item_choices for item in value)
     if ok and key.pattern is not None and not re.fullmatch(key.pattern, str(value)):
         ok = False
+    if ok and isinstance(value, float) and not math.isfinite(value):
+        ok = False  # nan compares false with every bound, so it would pass them all
     if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
         if key.minimum is not None and value < key.minimum:
             ok = False
@@ -301,6 +304,9 @@ def load_settings(
         if user.is_file():
             layers.append((str(user), validate_layer(read_toml(user), str(user))))
     project = (repo or Path.cwd()) / PROJECT_FILE
+    for path in ([user_config_path()] if use_user_file else []) + [project]:
+        if path.exists() and not path.is_file():  # a folder named ouroboros.toml is not silently skipped
+            raise ConfigError(f"{path} is not a file (a folder?); remove it or make it a TOML file.")
     if project.is_file():
         layers.append((str(project), validate_layer(read_toml(project), str(project))))
     for variable, layer in env_layers(environ):

@@ -12,13 +12,14 @@ The rules (docs/apply.md has the why):
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
-from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
 from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
@@ -28,13 +29,14 @@ from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.logger import ProvenanceLogger
-from ouroboros_tui.runs.persist import index_record
+from ouroboros_tui.runs.persist import index_record, write_artifact
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, run_path
 from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
 
 if TYPE_CHECKING:
@@ -88,12 +90,15 @@ def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str,
             "diff": plan.diff.unified(plan.hunks),
             "backup": backup,
             "mode": plan.mode,
+            "index_mode": None if plan.index_untouched else plan.index_mode,
+            "intent_to_add": plan.intent_to_add,
         })
     try:
         logger.write_backups(run_id, [(p.diff.path, p.before.encode("utf-8"), p.file_mode)
                                       for p in plans if p.before is not None])
         for plan in plans:
             remove_stale_temps(repo.root / plan.diff.path)
+            remove_stale_temps(logger.backup_path(run_id, plan.diff.path))  # a killed apply's, in backups
         atomic_write_many([(repo.root / p.diff.path, p.after.encode("utf-8"), p.file_mode) for p in plans])
     except OSError as exc:
         problems = _restore(repo, plans)
@@ -193,7 +198,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
     record.applied_at = datetime.now(UTC).isoformat(timespec="seconds")
     record.safety = {**record.safety, "apply": gate_report}
     record.commit = None
-    artifact_sha = logger.write_artifact(record.run_id, record.to_artifact())
+    artifact_sha = write_artifact(repo.root, record)
     if not (logger.run_dir(record.run_id) / "patch.diff").exists():
         logger.write_patch(record.run_id, record.patch.unified())
     trailers = {
@@ -214,6 +219,7 @@ def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecor
 def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings: Settings) -> ApplyResult:
     assert record.patch is not None
     check_writable(repo)
+    refuse_locked_index(repo)
     repo.remove_stale_scratch()
     if record.status == "applied" and not record.commit:
         adopted = _adopt_interrupted(repo, record)
@@ -225,6 +231,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     levels = tuple(record.safety.get("levels_run") or settings.gate_levels)
     safety, gate_report = gate_selection(plans, selected, settings.safe_mode, record, levels)
     logger = ProvenanceLogger(repo.root)
+    _check_run_paths(repo, record.run_id, plans)
     pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     mods = _write_files(repo, logger, record.run_id, plans)
     try:
@@ -235,7 +242,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         record.status, record.selection, record.file_modifications, record.applied_at = pending_state
         record.warnings = [*record.warnings, f"apply failed: {exc}"]
         with contextlib.suppress(Exception):
-            logger.write_artifact(record.run_id, record.to_artifact())
+            write_artifact(repo.root, record)
         if not isinstance(exc, (VcsError, OSError)):
             raise
         note = f" ({'; '.join(problems)})" if problems else ""
@@ -244,11 +251,23 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
                          f"and apply again.") from exc
     warnings = [f"{p.diff.path} already held this run's content (an interrupted apply); resumed"
                 for p in plans if p.resumed]
+    rewritten = _hook_rewrites(repo, plans, blobs, info)
+    index_entries: dict[str, Entry | None] = {pl.diff.path: Entry(pl.index_mode, blobs[pl.diff.path][1]) for pl in plans
+                     if not pl.index_untouched}
+    for rel, entry in rewritten.items():
+        plan = next(p for p in plans if p.diff.path == rel)
+        if plan.staged == plan.committed and not plan.index_untouched:
+            index_entries[rel] = Entry(plan.index_mode, entry.sha)  # the index follows the hook's text
+        warnings.append(f"a commit hook changed {rel} in the commit after your review")
     try:
-        repo.update_index({pl.diff.path: Entry(pl.mode, blobs[pl.diff.path][1]) for pl in plans})
+        repo.update_index(index_entries)
     except VcsError as exc:
-        warnings.append(f"committed, but the index was not updated ({exc}); run "
-                        f"`git reset -q -- {' '.join(p.diff.path for p in plans)}` to resync it.")
+        # Committed, but the index still holds the old text: HEAD carries this run's trailer, so
+        # applying again adopts the commit and updates the index, once git is done.
+        raise ApplyError(f"committed {info.sha[:12]}, but git's index could not be updated ({exc}). When no "
+                         f"other git command is running, run `ouroboros apply {record.run_id} --all` again: "
+                         "it finishes this apply (it does not commit twice). Do not `git reset`: that "
+                         "would unstage your own staged work.") from exc
     if info.branch is None:
         warnings.append(f"HEAD is detached: commit {info.sha[:12]} is on no branch; "
                         f"`git switch -c <name>` keeps it.")
@@ -256,6 +275,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
         "commit": info.sha, "parent": info.parent, "branch": info.branch, "detached": info.branch is None,
         "root_commit": info.root, "artifact_sha256": artifact_sha,
         "committed_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings, "undo": None,
+        "hook_rewrites": {rel: repo_sha256(repo, e.sha) for rel, e in rewritten.items()},
     })
     record.commit = info.sha
     with contextlib.suppress(Exception):  # the index is a cache: a failure here loses nothing
@@ -263,6 +283,30 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     return ApplyResult(commit=info.sha, applied=ordered, files=[p.diff.path for p in plans],
                        artifact_sha256=artifact_sha, run_id=record.run_id, branch=info.branch,
                        detached=info.branch is None, root_commit=info.root, safety=safety, warnings=warnings)
+
+
+def _check_run_paths(repo: GitRepo, run_id: str, plans: list[FilePlan]) -> None:
+    """Every run-folder path this apply will write, checked before the first write (a planted link
+    under .ouroboros/runs must refuse the apply, not interrupt it half-way)."""
+    names = ["artifact_metadata.json", "patch.diff", "commit.json"]
+    names += [f"backups/{p.diff.path}" for p in plans if p.before is not None]
+    try:
+        for name in names:
+            run_path(repo.root, f"runs/{run_id}/{name}")
+    except UnsafeWrite as exc:
+        raise ApplyRefused(str(exc)) from exc
+
+
+def _hook_rewrites(repo: GitRepo, plans: list[FilePlan], blobs: dict[str, tuple[str, str]],
+                   info: CommitInfo) -> dict[str, Entry]:
+    """Paths whose committed blob is not the one we gave: a pre-commit hook re-added them."""
+    actual = repo.head_entries([p.diff.path for p in plans])
+    return {rel: entry for rel, entry in actual.items()
+            if entry is not None and entry.sha != blobs[rel][0]}
+
+
+def repo_sha256(repo: GitRepo, blob_sha: str) -> str:
+    return hashlib.sha256(repo.read_blob(blob_sha)).hexdigest()
 
 
 def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
@@ -281,6 +325,8 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
     warnings = [f"the previous apply of {record.run_id} was interrupted after its commit; finished it"]
     for mod in mods:
         rel, entry = mod["path"], index[mod["path"]]
+        if "index_mode" in mod and mod["index_mode"] is None:
+            continue  # the path was out of the index before the apply (`git rm --cached`): it stays out
         text = repo.read_blob(entry.sha).decode("utf-8") if entry else None
         if sha256_text(text) == mod.get("staged_sha256"):
             continue
@@ -292,7 +338,8 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
         except HunkConflict:
             warnings.append(f"could not stage the run's hunks in {rel}: run `git reset -q -- {rel}`")
             continue
-        fixes[rel] = Entry(mod.get("mode") or (entry.mode if entry else "100644"), repo.write_blob(staged.encode()))
+        mode = mod.get("index_mode") or mod.get("mode") or (entry.mode if entry else "100644")
+        fixes[rel] = Entry(mode, repo.write_blob(staged.encode()))
     repo.update_index(fixes)
     artifact_sha = logger.artifact_sha256(record.run_id)
     commit = repo.repo.commit(head)

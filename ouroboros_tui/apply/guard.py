@@ -8,7 +8,9 @@ from pathlib import Path
 from ouroboros_tui.apply.errors import ApplyRefused, ApplyUsageError
 from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger
 from ouroboros_tui.vcs.git import GitRepo, NotARepository, RepoBusy
+from ouroboros_tui.vcs.index_state import index_lock
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite
 
 
 def open_repo(repo_root: Path) -> GitRepo:
@@ -20,7 +22,10 @@ def open_repo(repo_root: Path) -> GitRepo:
 
 def lock_repo(repo: GitRepo, command: str) -> RepoLock:
     """One writer per repository: a second one is refused with who holds the lock."""
-    ProvenanceLogger(repo.root).ensure()
+    try:
+        ProvenanceLogger(repo.root).ensure()
+    except UnsafeWrite as exc:
+        raise ApplyRefused(str(exc)) from exc
     lock = RepoLock(repo.root / DIRNAME / "lock", command)
     try:
         lock.acquire()
@@ -37,3 +42,13 @@ def check_writable(repo: GitRepo) -> None:
     problem = repo.identity_problem()
     if problem:
         raise ApplyUsageError(problem)
+
+
+def refuse_locked_index(repo: GitRepo) -> None:
+    """git's `index.lock` means another git command is writing the index (or one was killed): a
+    commit now could not be followed by the index update, leaving it staging a revert."""
+    lock = index_lock(repo)
+    if lock is not None:
+        raise ApplyRefused(f"{lock} exists: another git command is running in this repository (or one "
+                           "was killed). Wait for it to finish; if none is running, delete that file as "
+                           "git's own message says, then try again. Nothing was changed.")

@@ -6,17 +6,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused
-from ouroboros_tui.patch.edits import UnsafePath, check_path
+from ouroboros_tui.patch.edits import UnsafePath as UnsafeEditPath
+from ouroboros_tui.patch.edits import check_path
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, HunkConflict, rebase_hunks
 from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.git import GitRepo, RepoBusy
-from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR
+from ouroboros_tui.vcs.index_state import cleaned_blob, intent_to_add
+from ouroboros_tui.vcs.objects import EXECUTABLE, REGULAR, Entry
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, worktree_path
 
 
 @dataclass
@@ -27,27 +31,29 @@ class FilePlan:
     after: str  # work tree after apply
     committed: str  # what the commit holds: HEAD + the selected hunks
     staged: str  # what the real index holds: index + the selected hunks
-    mode: str
+    mode: str  # in the commit: HEAD's mode (a staged chmod is not ours to commit)
+    index_mode: str  # in the real index: what the user's index had
     file_mode: int | None
     resumed: bool = False  # the file already held `after` (an interrupted apply)
+    index_untouched: bool = False  # the path stays out of the index (`git rm --cached` before apply)
+    intent_to_add: bool = False  # it was `git add -N`: undo puts the placeholder back
 
 
 # -- checks -----------------------------------------------------------------------------------
 
 
 def _safe_path(root: Path, rel: str) -> Path:
-    """The file to write, refusing what could land outside the work tree or in git's own folders
-    (the same rule as at generation: patch.edits.check_path), or through a link."""
-    target = root / rel
-    if target.is_symlink():
-        raise ApplyRefused(f"{rel} is a symbolic link; Ouroboros does not write through links.")
+    """The file to write: the one place that decides where Ouroboros writes (vcs.safe_paths), and
+    the same rule as at generation (patch.edits.check_path)."""
+    try:
+        target = worktree_path(root, rel)
+    except UnsafeWrite as exc:
+        raise ApplyRefused(str(exc)) from exc
     try:
         if check_path(root, rel) != rel:
-            raise UnsafePath(rel, "not a normalised path relative to the repository")
-    except UnsafePath as exc:
+            raise UnsafeEditPath(rel, "not a normalised path relative to the repository")
+    except UnsafeEditPath as exc:
         raise ApplyRefused(f"{rel}: {exc.reason}; refusing to write it.") from None
-    if not target.resolve().is_relative_to(root):  # a linked directory on the way
-        raise ApplyRefused(f"{rel}: path outside the repository's work tree (through a link); refusing.")
     return target
 
 
@@ -93,13 +99,27 @@ def _decode(data: bytes, rel: str, where: str) -> str:
 # -- the gate on the selected subset --------------------------------------------------------------
 
 
+def _gated_at_generation(plan: FilePlan, generated: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The generation gate's passing result for this file, when the selection leaves the file exactly
+    as that gate saw it (every hunk of the file selected): gating the same text again would cost as
+    much as the first time (seconds for a large file) and say the same."""
+    if not generated or generated.get("passed") is not True or plan.after != plan.diff.after:
+        return None
+    for doc in generated.get("results") or []:
+        if isinstance(doc, dict) and doc.get("path") == plan.diff.path and doc.get("is_valid") is True:
+            return doc
+    return None
+
+
 def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, record: RunRecord | None = None,
                    levels: tuple[str, ...] = ("syntax",)) -> tuple[str, dict[str, Any]]:
     """Re-check each file as the subset leaves it: syntax, then the run's other static levels (the
-    tests level is not re-run: its verdict is the run's when every hunk is applied, else `skip`).
-    Returns the Safety trailer (`syntax=pass semantic=pass …`) and a report."""
+    tests level is not re-run: its verdict is the run's when every hunk is applied, else `skip`). A file
+    left exactly as the generation gate passed it keeps that result. Returns the Safety trailer
+    (`syntax=pass semantic=pass …`) and a report."""
     from ouroboros_tui.gate.findings import LevelResult, safety_line
-    from ouroboros_tui.gate.levels import check_static
+
+    generated: Mapping[str, Any] | None = record.safety if record is not None else None
     from ouroboros_tui.gate.validator import SyntaxValidator
 
     validator = SyntaxValidator()
@@ -110,6 +130,17 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, r
     unchecked = 0
     for plan in plans:
         rel = plan.diff.path
+        earlier = _gated_at_generation(plan, generated)
+        if earlier is not None:
+            checker = str(earlier.get("checker") or "")
+            checked = bool(earlier.get("checked", bool(checker)))
+            if checked and checker:
+                checkers.add(checker)
+            unchecked += 0 if checked else 1
+            total_ms += float(earlier.get("total_ms") or 0.0)
+            files.append({"path": rel, "is_valid": True, "checked": checked, "checker": checker,
+                          "new_errors": [], "reused": "passed at generation; the selection is that text"})
+            continue
         change = validator.validate_change(plan.before, plan.after, path=rel)
         result = change.result
         total_ms += float(getattr(result, "total_ms", 0.0) or getattr(result, "parse_ms", 0.0))
@@ -125,7 +156,7 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, r
                                      checkers=sorted(checkers), ms=total_ms)}
     static = tuple(level for level in ("semantic", "security") if level in levels)
     if static and not failures:
-        results.update(check_static({p.diff.path: (p.before, p.after) for p in plans}, static))
+        results.update(_static_on_subset(plans, static, generated))
         for level in static:
             for finding in results[level].findings:
                 failures.append(f"{level}: {finding.describe()} ({_hunks_named(plans, finding.path, selected)})")
@@ -147,6 +178,23 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, r
               "unchecked_files": unchecked, "total_ms": round(total_ms, 3),
               "levels": {level: r.to_dict() for level, r in results.items()}}
     return trailer, report
+
+
+def _static_on_subset(plans: list[FilePlan], static: tuple[str, ...],
+                      generated: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The static levels on the files the selection changes from the generated text; a level that
+    passed at generation needs no second look at the files left exactly as generated."""
+    from ouroboros_tui.gate.findings import LevelResult
+    from ouroboros_tui.gate.levels import check_static
+
+    recorded = (generated or {}).get("levels") or {}
+    passed = all((recorded.get(level) or {}).get("status") in ("pass", "skip") for level in static)
+    todo = [p for p in plans if not passed or p.after != p.diff.after]
+    if not todo:
+        return {level: LevelResult(level, status=recorded[level]["status"],
+                                   checkers=recorded[level].get("checkers", []),
+                                   detail="passed at generation; the selection is that text") for level in static}
+    return check_static({p.diff.path: (p.before, p.after) for p in todo}, static)
 
 
 def _hunks_named(plans: list[FilePlan], path: str, selected: set[str]) -> str:
@@ -212,29 +260,26 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
         index = repo.index_entries(paths)
     except RepoBusy as exc:
         raise ApplyRefused(str(exc)) from exc
+    placeholders = intent_to_add(repo, index)  # `git add -N`: tracked in name only
     _refuse_ignored(repo, [p for p in paths if head[p] is None and index[p] is None])
     plans = []
     for diff in diffs:
         rel = diff.path
         hunks = [h for h in diff.hunks if h.id in selected]
+        entry = None if rel in placeholders else index[rel]
+        _refuse_untrackable(rel, diff, head[rel], entry, record)
+        file_mode = stat.S_IMODE(targets[rel].stat().st_mode) if currents[rel] is not None else None
+        worktree_kind = EXECUTABLE if file_mode and file_mode & 0o111 else REGULAR
         after = afters[rel]
-        head_text = _decode(repo.read_blob(head[rel].sha), rel, "committed") if head[rel] else None  # type: ignore[union-attr]
-        if head_text is None or head_text == diff.before:
-            committed = after  # not in HEAD: the file as the run leaves it; or nothing uncommitted
-        else:
-            try:
-                committed = rebase_hunks(head_text, hunks, rel)
-            except HunkConflict as exc:
-                numbers = ", ".join(str(h.number) for h in hunks if h.id in exc.hunk_ids)
-                raise ApplyRefused(
-                    f"{rel}: hunk(s) {numbers} change lines you edited but have not committed; Ouroboros "
-                    "commits only its own hunks and cannot separate them from yours. Commit or stash "
-                    f"your edits to those lines first, or {_without(record, selected, exc.hunk_ids)}.") from exc
-        entry = index[rel]
-        if entry is None:
-            staged = committed if head[rel] else after
-        elif head[rel] is not None and entry.sha == head[rel].sha:  # type: ignore[union-attr]
-            staged = committed
+        if head[rel] is None:  # untracked (or intent-to-add): it becomes tracked as the run leaves it
+            plans.append(FilePlan(diff, hunks, diff.before, after, after, after, worktree_kind, worktree_kind,
+                                  file_mode, rel in resumed, intent_to_add=rel in placeholders))
+            continue
+        committed = _committed_text(repo, record, selected, rel, head[rel], diff, hunks)
+        if entry is None:  # `git rm --cached`: the deletion stays staged
+            staged, index_mode, keep = committed, head[rel].mode, True  # type: ignore[union-attr]
+        elif entry.sha == head[rel].sha:  # type: ignore[union-attr]
+            staged, index_mode, keep = committed, entry.mode, False  # a staged chmod stays staged
         else:
             try:
                 staged = rebase_hunks(_decode(repo.read_blob(entry.sha), rel, "staged"), hunks, rel)
@@ -242,15 +287,50 @@ def plan_files(repo: GitRepo, record: RunRecord, selected: set[str]) -> list[Fil
                 raise ApplyRefused(
                     f"{rel}: the selected hunks conflict with changes you staged in that file; commit "
                     "or unstage them first (`git restore --staged`), then apply again.") from exc
-        file_mode: int | None = None
-        current = currents[rel]
-        if current is not None:
-            file_mode = stat.S_IMODE(targets[rel].stat().st_mode)
-        known = entry or head[rel]
-        if known is not None and known.mode in (REGULAR, EXECUTABLE):
-            mode = known.mode
-        else:
-            mode = EXECUTABLE if file_mode and file_mode & 0o111 else REGULAR
-        plans.append(FilePlan(diff, hunks, diff.before, after, committed, staged, mode, file_mode,
-                              resumed=rel in resumed))
+            index_mode, keep = entry.mode, False
+        plans.append(FilePlan(diff, hunks, diff.before, after, committed, staged, head[rel].mode,  # type: ignore[union-attr]
+                              index_mode, file_mode, rel in resumed, index_untouched=keep))
     return plans
+
+
+def _refuse_untrackable(rel: str, diff: FileDiff, head: Entry | None, entry: Entry | None,
+                        record: RunRecord) -> None:
+    """States where no commit can be 'HEAD + exactly the reviewed hunks' with your work kept."""
+    if head is not None and head.mode not in (REGULAR, EXECUTABLE):
+        raise ApplyRefused(f"{rel} is a {'symbolic link' if head.mode == '120000' else 'submodule'} in HEAD; "
+                           "Ouroboros only commits changes to regular files.")
+    if head is not None and diff.before is None:
+        raise ApplyRefused(
+            f"{rel} is in HEAD but was missing from the work tree when run {record.run_id} was generated "
+            "(deleted, `git rm`, or outside a sparse checkout): the run's new file would be committed on "
+            f"top of HEAD's text, which is not what you reviewed. Restore it (`git restore {rel}`) and "
+            f"regenerate: ouroboros refactor {record.task!r} -t {rel}")
+    if head is None and entry is not None:
+        raise ApplyRefused(
+            f"{rel} is staged as a new file and not committed yet: the commit would have to take your "
+            f"staged file along with the run's hunks. Commit it first, or unstage it "
+            f"(`git restore --staged {rel}`) and apply again.")
+
+
+def _committed_text(repo: GitRepo, record: RunRecord, selected: set[str], rel: str, head: Entry | None,
+                    diff: FileDiff, hunks: list[Hunk]) -> str:
+    """HEAD's text with exactly the selected hunks."""
+    assert head is not None and diff.before is not None
+    head_bytes = repo.read_blob(head.sha)
+    head_text = _decode(head_bytes, rel, "committed")
+    after = diff.apply(selected)
+    if head_text == diff.before:
+        return after  # nothing uncommitted in this file
+    before_bytes = diff.before.encode("utf-8")
+    if cleaned_blob(repo, rel, before_bytes) == head.sha:
+        # Only git's conversion (core.autocrlf, eol, a clean filter) separates the file from HEAD:
+        # commit what `git add` would make of the new text.
+        return _decode(repo.read_blob(cleaned_blob(repo, rel, after.encode("utf-8"), write=True)), rel, "converted")
+    try:
+        return rebase_hunks(head_text, hunks, rel)
+    except HunkConflict as exc:
+        numbers = ", ".join(str(h.number) for h in hunks if h.id in exc.hunk_ids)
+        raise ApplyRefused(
+            f"{rel}: hunk(s) {numbers} touch or sit next to lines you edited but have not committed; "
+            "Ouroboros commits only its own hunks and cannot separate them from yours. Commit or stash "
+            f"your edits there first, or {_without(record, selected, exc.hunk_ids)}.") from exc

@@ -9,14 +9,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
-from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo
+from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
 from ouroboros_tui.provenance.artifact import FileModification
-from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.logger import BACKUPS, DIRNAME, ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.runs.persist import index_record, load_record
-from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import GitRepo, VcsError
-from ouroboros_tui.vcs.revert import RevertRefused, revert_commit
+from ouroboros_tui.vcs.revert import RevertRefused, finish_revert, revert_commit
+from ouroboros_tui.vcs.safe_paths import UnsafeWrite, worktree_path
+from ouroboros_tui.vcs.trailers import ouroboros_trailers
 
 
 def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
@@ -34,27 +36,57 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
             if not record.commit:
                 raise ApplyUsageError(f"run {record.run_id} is {record.status}: it has no commit to undo.")
             check_writable(repo)
+            refuse_locked_index(repo)
             repo.remove_stale_scratch()
+            warnings: list[str] = []
             try:
-                info = revert_commit(repo, record.commit, {"Ouroboros-Undo": record.run_id}, run_hooks)
+                revert_sha = _interrupted_undo(repo, record.run_id, record.commit)
+                if revert_sha is not None:  # killed after its revert commit: finish it, never revert twice
+                    left = finish_revert(repo, record.commit)
+                    warnings.append(f"the previous undo of {record.run_id} was interrupted after its commit; "
+                                    "finished it")
+                    warnings += [f"{rel} changed since the interrupted undo; left as is" for rel in left]
+                else:
+                    revert_sha = revert_commit(repo, record.commit, {"Ouroboros-Undo": record.run_id},
+                                               run_hooks).sha
             except RevertRefused as exc:
+                raise ApplyRefused(str(exc)) from exc
+            except UnsafeWrite as exc:
                 raise ApplyRefused(str(exc)) from exc
             except VcsError as exc:
                 raise ApplyError(str(exc)) from exc
             logger = ProvenanceLogger(repo.root)
             restored = restore_untracked_originals(repo, logger, record.run_id, record.commit)
             state = logger.read_commit_info(record.run_id) or {"commit": record.commit}
-            state["undo"] = {"revert_commit": info.sha, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                             "restored_untracked": restored}
+            state["undo"] = {"revert_commit": revert_sha, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                             "restored_untracked": restored, "warnings": warnings}
             logger.write_commit_info(record.run_id, state)
             record.status = "undone"
             with contextlib.suppress(Exception):
                 index_record(repo.root, record)
-            return info.sha
+            return revert_sha
         finally:
             lock.release()
     finally:
         repo.close()
+
+
+def _interrupted_undo(repo: GitRepo, run_id: str, commit: str) -> str | None:
+    """HEAD when it is this run's revert commit (its `Ouroboros-Undo` trailer), left by an undo that
+    was killed before it updated the work tree, the index and commit.json. A revert of the run
+    further back (commits made on top of it since) is refused: reverting twice would re-apply it."""
+    head = repo.head_sha()
+    if head is None:
+        return None
+    if ouroboros_trailers(repo.message(head)).get("Ouroboros-Undo") == run_id:
+        return head
+    found = repo.run("log", "--format=%H", "-F", f"--grep=Ouroboros-Undo: {run_id}", f"{commit}..HEAD",
+                     check=False).stdout.decode().split()
+    if found:
+        raise ApplyRefused(f"run {run_id} was already reverted by commit {found[0][:12]} (an undo that was "
+                           "interrupted, with commits made on top since); nothing was changed. Check "
+                           f"`git show {found[0][:12]}`: undoing again would apply the run a second time.")
+    return None
 
 
 def verify_commit(repo_root: Path, commit: str = "HEAD") -> VerifyReport:
@@ -83,9 +115,17 @@ def restore_untracked_originals(repo: GitRepo, logger: ProvenanceLogger, run_id:
             continue
         if parents and repo.file_at(parents[0].hexsha, rel) is not None:
             continue  # tracked before the run: the revert already brought back the committed text
-        target, source = repo.root / rel, repo.root / backup
+        if not str(backup).startswith(f"{DIRNAME}/runs/{run_id}/{BACKUPS}/") or ".." in str(backup).split("/"):
+            continue  # an artifact edited by hand: never read outside the run's backups
+        try:
+            target, source = worktree_path(repo.root, rel), repo.root / backup
+        except UnsafeWrite:
+            continue
+        remove_stale_temps(target)  # a killed undo's, next to it
         if target.exists() or target.is_symlink() or not source.is_file():
             continue
         atomic_write_bytes(target, source.read_bytes(), stat.S_IMODE(source.stat().st_mode))
+        if mod.get("intent_to_add"):  # it was `git add -N` before the run: so it is again
+            repo.run("add", "--intent-to-add", "--", rel)
         restored.append(rel)
     return restored

@@ -7,6 +7,7 @@ the file changed since generation).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +39,29 @@ def repo_root(repo: Path) -> Path:
     proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo, capture_output=True, text=True,
                           check=False)
     if proc.returncode != 0:
+        bare = subprocess.run(["git", "rev-parse", "--is-bare-repository"], cwd=repo, capture_output=True,
+                              text=True, check=False)
+        if bare.returncode == 0 and bare.stdout.strip() == "true":
+            raise CommandError(f"{repo.resolve()} is a bare repository: there is no work tree to change. "
+                               "Run Ouroboros in a clone or a worktree of it (`git worktree add`).")
         raise CommandError(f"{repo.resolve()} is not inside a git repository; run `git init` first.")
     return Path(proc.stdout.strip()).resolve()
+
+
+def refuse_linked_targets(root: Path, repo: Path, targets: list[str]) -> None:
+    """A target that is a symbolic link (or goes through one) is refused now, not at apply: the
+    change would be written through the link."""
+    from ouroboros_tui.vcs.safe_paths import UnsafeWrite, worktree_path
+
+    base = repo.resolve()
+    for target in targets:
+        full = Path(os.path.normpath(Path(target) if Path(target).is_absolute() else base / target))
+        if root not in full.parents:
+            continue  # outside the repository: the pipeline refuses it with its own message
+        try:
+            worktree_path(root, full.relative_to(root).as_posix())
+        except UnsafeWrite as exc:
+            raise UnsafeWrite(f"-t {target}: {exc}") from exc
 
 
 def target_paths(root: Path, repo: Path, targets: list[str]) -> list[str]:
@@ -85,9 +107,12 @@ def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_
         from ouroboros_tui.models.scripted import read_script
 
         try:  # a malformed script is bad input (exit 2), found before a run is started and saved
-            read_script(mock)
+            script = read_script(mock)
         except ModelError as exc:
             raise CommandError(f"--mock: {exc}.") from exc
+        if not script:
+            raise CommandError(f"--mock {mock}: the script has no responses; write one JSON line per model "
+                               'answer, e.g. {"role": "builder", "text": "…"}.')
         flags = deep_merge(flags, scripted_flags(mock))
     return load_settings(root, flags)
 
@@ -102,6 +127,7 @@ def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_a
     if not task.strip():
         raise CommandError("the task is empty: say what to change.")
     settings = build_settings(root, preset, max_risk, safe_mode, mock, gate)
+    refuse_linked_targets(root, repo, targets)
 
     from ouroboros_tui.pipeline.run import Pipeline
 
@@ -109,6 +135,9 @@ def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_a
     folders = [p for p in paths if (root / p).is_dir()]
     if folders:
         raise CommandError(f"{', '.join(folders)}: a directory; name the files to change with -t FILE.")
+    missing = [p for p in paths if not (root / p).exists() and not Path(p).is_absolute()]
+    if missing and not as_json:  # a typo or a file to create: say so now, not at apply
+        console.print(f"[yellow]note[/] {escape(', '.join(missing))}: no such file yet; the run may create it.")
     pipeline = Pipeline(root, settings, persist=not dry_run)
     final = _watch(pipeline.run(task, paths), console, as_json)
     if isinstance(final, ev.RunFailed):

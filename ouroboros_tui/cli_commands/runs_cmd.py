@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,21 +44,25 @@ def parse_hunk_numbers(spec: str, record: RunRecord) -> list[str]:
     assert record.patch is not None
     by_number = {h.number: h.id for h in record.patch.hunks}
     wanted: set[int] = set()
+    unknown: set[int] = set()
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        try:
-            if "-" in part:
-                lo, hi = (int(x) for x in part.split("-", 1))
-                wanted.update(range(lo, hi + 1))
-            else:
-                wanted.add(int(part))
-        except ValueError:
-            raise CommandError(f"--hunks {spec!r}: use hunk numbers such as 1,3 or 2-4.") from None
-    unknown = sorted(n for n in wanted if n not in by_number)
+        bounds = part.split("-", 1)
+        # ASCII digits only: int() would read a full-width "２" as 2, a number the user never typed.
+        if not all(re.fullmatch(r"[0-9]{1,18}", b.strip()) for b in bounds):
+            raise CommandError(f"--hunks {spec!r}: use hunk numbers such as 1,3 or 2-4.")
+        lo, hi = int(bounds[0]), int(bounds[-1])
+        # Only the hunks the run has are looked at: a huge range costs nothing.
+        inside = {n for n in by_number if lo <= n <= hi}
+        wanted |= inside
+        if hi < lo or lo not in by_number:
+            unknown.add(lo)
+        if hi not in by_number:
+            unknown.add(hi)
     if unknown or not wanted:
         raise CommandError(f"--hunks {spec!r}: run {record.run_id} has hunks 1-{len(by_number)}"
-                           + (f"; no hunk {', '.join(map(str, unknown))}." if unknown else "."))
+                           + (f"; no hunk {', '.join(map(str, sorted(unknown)))}." if unknown else "."))
     return [by_number[n] for n in sorted(wanted)]
 
 

@@ -116,7 +116,9 @@ class FileModification(TypedDict):
     staged_sha256: NotRequired[str | None]
     hunks: NotRequired[list[str]]
     hunk_numbers: NotRequired[list[int]]
-    mode: NotRequired[str | None]
+    mode: NotRequired[str | None]  # in the commit (HEAD's mode)
+    index_mode: NotRequired[str | None]  # in the user's index; None: the path stays out of it
+    intent_to_add: NotRequired[bool]  # it was `git add -N` before the apply
 
 
 class HunkDoc(TypedDict):
@@ -131,10 +133,16 @@ class HunkDoc(TypedDict):
     risk_factors: NotRequired[dict[str, float]]
 
 
+class TextRef(TypedDict):
+    sha256: str
+    git_blob: NotRequired[str]
+
+
 class FileDiffDoc(TypedDict):
     path: str
     before: str | None
-    after: str
+    after: str  # "" with `texts`: a big file named by hash (runs/artifact_texts.py)
+    texts: NotRequired[dict[str, TextRef]]
     language: NotRequired[str | None]
     hunks: list[HunkDoc]
 
@@ -198,6 +206,7 @@ class UndoInfo(TypedDict, total=False):
     revert_commit: str
     at: str
     restored_untracked: list[str]
+    warnings: list[str]
 
 
 class CommitInfo(TypedDict, total=False):
@@ -212,6 +221,7 @@ class CommitInfo(TypedDict, total=False):
     committed_at: str
     warnings: list[str]
     undo: UndoInfo | None
+    hook_rewrites: dict[str, str]  # path → sha256 of what a commit hook made of the reviewed text
 
 
 @cache

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ouroboros_tui.errors import UsageError
 from ouroboros_tui.provenance.artifact import Artifact, CommitInfo, CorruptRun, check_artifact, check_commit_info
-from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, atomic_write_text
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many
+from ouroboros_tui.vcs.safe_paths import run_folder, run_path
 
 DIRNAME = ".ouroboros"
 ARTIFACT = "artifact_metadata.json"
@@ -63,15 +64,25 @@ class ProvenanceLogger:
         self.repo_root = Path(repo_root)
         self.base = self.repo_root / DIRNAME
         self.runs = self.base / "runs"
+        self._checked = False
 
     def ensure(self) -> Path:
         """Create `.ouroboros/` with its own `.gitignore` (so git ignores it without touching the
-        user's .gitignore)."""
+        user's .gitignore). Refuses (UnsafeWrite) a linked, non-folder or tracked `.ouroboros`."""
+        if not self._checked:
+            run_folder(self.repo_root)
+            self._checked = True
         self.runs.mkdir(parents=True, exist_ok=True)
         ignore = self.base / ".gitignore"
         if not ignore.exists():
-            atomic_write_text(ignore, "# Ouroboros run data: local provenance, never committed.\n*\n")
+            atomic_write_bytes(self._target(ignore), b"# Ouroboros run data: local provenance, never committed.\n*\n")
         return self.base
+
+    def _target(self, path: Path) -> Path:
+        """Every write under the run folder goes through safe_paths: no link, no file as a parent."""
+        if not self._checked:
+            self.ensure()
+        return run_path(self.repo_root, path.relative_to(self.base).as_posix())
 
     def run_dir(self, run_id: str) -> Path:
         if not run_id or "/" in run_id or "\\" in run_id or run_id.startswith("."):
@@ -85,7 +96,7 @@ class ProvenanceLogger:
         """Write artifact_metadata.json atomically; returns the sha256 of the bytes written."""
         self.ensure()
         data = dump_json(document)
-        atomic_write_bytes(self.artifact_path(run_id), data)
+        atomic_write_bytes(self._target(self.artifact_path(run_id)), data)
         return hashlib.sha256(data).hexdigest()
 
     def read_artifact(self, run_id: str) -> Artifact:
@@ -101,7 +112,7 @@ class ProvenanceLogger:
 
     def write_patch(self, run_id: str, diff: str) -> Path:
         path = self.run_dir(run_id) / PATCH
-        atomic_write_text(path, diff)
+        atomic_write_bytes(self._target(path), diff.encode("utf-8"))
         return path
 
     def backup_path(self, run_id: str, rel_path: str) -> Path:
@@ -109,12 +120,12 @@ class ProvenanceLogger:
 
     def write_backups(self, run_id: str, files: list[tuple[str, bytes, int | None]]) -> list[Path]:
         """Back up several files in one durable batch; returns their paths."""
-        paths = [self.backup_path(run_id, rel) for rel, _, _ in files]
+        paths = [self._target(self.backup_path(run_id, rel)) for rel, _, _ in files]
         atomic_write_many([(path, data, mode) for path, (_, data, mode) in zip(paths, files, strict=True)])
         return paths
 
     def write_commit_info(self, run_id: str, info: CommitInfo) -> None:
-        atomic_write_bytes(self.run_dir(run_id) / COMMIT, dump_json(info))
+        atomic_write_bytes(self._target(self.run_dir(run_id) / COMMIT), dump_json(info))
 
     def read_commit_info(self, run_id: str) -> CommitInfo | None:
         """commit.json, or None before the run is committed. A damaged one is a CorruptRun, not

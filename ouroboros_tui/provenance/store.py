@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypedDict, cast
 
 from ouroboros_tui.provenance.logger import ARTIFACT, DIRNAME
+from ouroboros_tui.vcs.safe_paths import run_folder
 
 DB_NAME = "history.sqlite3"
 COLUMNS = ("run_id", "created_at", "task", "status", "attempts", "risk", "commit_sha", "targets",
@@ -87,6 +88,7 @@ class RunStore:
     def connection(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        run_folder(self.base.parent)  # never a linked or tracked .ouroboros
         self.base.mkdir(parents=True, exist_ok=True)
         missing = not self.path.exists()
         try:

@@ -73,13 +73,18 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     hunks = f"{len(artifact.get('selection', []))}/{total}"
     if trailers.get("Ouroboros-Hunks") and trailers["Ouroboros-Hunks"] != hunks:
         check("hunks", False, f"trailer says {trailers['Ouroboros-Hunks']} hunks, the artifact {hunks}")
+    _check_trailer_values(trailers, artifact, check)
     mods = {m["path"]: m for m in artifact.get("file_modifications", [])}
+    rewrites = (logger.read_commit_info(run_id) or {}).get("hook_rewrites") or {}
     for rel, mod in mods.items():
         content = repo.file_at(sha, rel)
         expected = mod.get("committed_sha256") or mod.get("after_sha256")
         got = hashlib.sha256(content).hexdigest() if content is not None else None
         if got == expected:
             check(f"file:{rel}", True, f"{rel} matches the artifact")
+        elif got is not None and rewrites.get(rel) == got:
+            check(f"file:{rel}", True, f"{rel} matches what the commit hook made of the reviewed text")
+            report.notes.append(f"{rel} was rewritten by a commit hook after review (recorded in commit.json)")
         elif got is None:
             check(f"file:{rel}", False, f"{rel} is missing from commit {sha[:12]}")
         else:
@@ -124,3 +129,27 @@ def _recheck_levels(repo: GitRepo, sha: str, paths: list[str], safety: str, chec
         check(f"gate:{level}", result.status != "fail",
               f"{level} level {'still passes' if result.status == 'pass' else result.status}"
               + (f": {findings}" if findings else "") + (f" ({result.detail})" if result.detail else ""))
+
+
+def _check_trailer_values(trailers: dict[str, str], artifact: Any, check: Any) -> None:
+    """The Risk, Models and Safety trailers must say what the artifact (hashed in the trailer) says:
+    an amend that forges them is a mismatch."""
+    risk = (artifact.get("risk") or {}).get("score", 0.0)
+    if "Ouroboros-Risk" in trailers:
+        expected = f"{float(risk):.2f}" if isinstance(risk, (int, float)) else None
+        check("trailer:risk", trailers["Ouroboros-Risk"] == expected,
+              f"Ouroboros-Risk says {trailers['Ouroboros-Risk']}, the artifact {expected}")
+    models = artifact.get("models_used") or {}
+
+    def label(role: str) -> str:
+        info = models.get(role) or {}
+        return str(info.get("label") or info.get("model") or info.get("id") or "none")
+
+    if "Ouroboros-Models" in trailers:
+        expected_models = f"reasoner={label('reasoner')}; builder={label('builder')}"
+        check("trailer:models", " ".join(trailers["Ouroboros-Models"].split()) == " ".join(expected_models.split()),
+              f"Ouroboros-Models says {trailers['Ouroboros-Models']!r}, the artifact {expected_models!r}")
+    summary = ((artifact.get("safety_checks") or {}).get("apply") or {}).get("summary")
+    if "Ouroboros-Safety" in trailers and summary is not None:
+        check("trailer:safety", trailers["Ouroboros-Safety"] == " ".join(str(summary).split()),
+              f"Ouroboros-Safety says {trailers['Ouroboros-Safety']!r}, the artifact {summary!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from ouroboros_tui.provenance.artifact import CommitInfo, CorruptRun
 from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
 from ouroboros_tui.provenance.store import IndexRow, RunStore
+from ouroboros_tui.runs.artifact_texts import compact, expand
 from ouroboros_tui.runs.record import RunRecord
 
 __all__ = ["CorruptRun", "UnknownRun", "latest_record", "load_record", "run_store", "save_record"]
@@ -53,13 +54,18 @@ def is_frozen(repo_root: Path, run_id: str) -> bool:
     return ProvenanceLogger(repo_root).read_commit_info(run_id) is not None
 
 
+def write_artifact(repo_root: Path, record: RunRecord) -> str:
+    """Write artifact_metadata.json (big files named by hash, see artifact_texts); returns its sha256."""
+    return ProvenanceLogger(repo_root).write_artifact(record.run_id, compact(repo_root, record.to_artifact()))
+
+
 def save_record(repo_root: Path, record: RunRecord) -> Path:
     """Write the run's artifact_metadata.json (atomically) and patch.diff, and index it.
     Returns the artifact's path. A committed run's artifact is left as committed."""
     logger = ProvenanceLogger(repo_root)
     logger.ensure()
     if not is_frozen(repo_root, record.run_id):
-        logger.write_artifact(record.run_id, record.to_artifact())
+        write_artifact(repo_root, record)
         if record.patch is not None:
             logger.write_patch(record.run_id, record.patch.unified())
     index_record(repo_root, record)
@@ -89,7 +95,7 @@ def resolve_run_id(repo_root: Path, run_id: str) -> str:
 
 
 def _load(logger: ProvenanceLogger, run_id: str) -> RunRecord:
-    record = RunRecord.from_artifact(logger.read_artifact(run_id))
+    record = RunRecord.from_artifact(expand(logger.repo_root, logger.read_artifact(run_id)))
     return _merge_commit_info(record, logger.read_commit_info(run_id))
 
 

@@ -7,6 +7,8 @@ over the target, fsync the directory so the rename itself survives a power cut.
 from __future__ import annotations
 
 import contextlib
+import glob
+import hashlib
 import os
 import stat
 import tempfile
@@ -18,12 +20,22 @@ from typing import Any
 # A crash between the temp file and the rename leaves `.<name>.ouroboros-XXXX.tmp` behind: named so
 # that `remove_stale_temps` can recognise (and only ever delete) our own.
 TEMP_PREFIX_FMT = ".{name}.ouroboros-"
+LONG_NAME = 120  # file names are at most 255 bytes: keep room for the prefix and the suffix
+
+
+def temp_prefix(name: str) -> str:
+    """`.<name>.ouroboros-`, with a long name cut and made unique by its hash (a 245-character
+    file name must still get a temp file)."""
+    if len(name.encode("utf-8", "surrogateescape")) > LONG_NAME:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        name = name.encode("utf-8", "surrogateescape")[:60].decode("utf-8", "ignore") + "~" + digest
+    return TEMP_PREFIX_FMT.format(name=name)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temp files a killed writer left next to `path`. Returns what was removed."""
     removed = []
-    for stale in Path(path).parent.glob(f"{TEMP_PREFIX_FMT.format(name=Path(path).name)}*.tmp"):
+    for stale in Path(path).parent.glob(f"{glob.escape(temp_prefix(Path(path).name))}*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
             removed.append(stale)
@@ -57,7 +69,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, *, sync
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX_FMT.format(name=path.name)}", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -111,8 +123,7 @@ def atomic_write_many(items: Sequence[tuple[Path, bytes, int | None]], *, sync: 
         for path, data, mode in items:
             path = Path(path)
             final_mode = _default_mode(path) if mode is None else mode
-            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX_FMT.format(name=path.name), suffix=".tmp",
-                                       dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
             staged.append((fd, tmp, path))
             view = memoryview(data)
             while view:

@@ -191,6 +191,11 @@ class GitRepo:
                 out[path] = Entry(f"{mode:o}", binsha.hex())
         return out
 
+    def entry_in_tree(self, tree: str, path: str) -> Entry | None:
+        folder, _, name = path.rpartition("/")
+        mode, binsha = self._folder_items(tree, folder).get(name, (0, b""))
+        return Entry(f"{mode:o}", binsha.hex()) if mode and mode not in (TREE_MODE, SUBMODULE_MODE) else None
+
     def _folder_items(self, root: str, folder: str) -> TreeItems:
         items = self._tree_items(root)
         for part in folder.split("/") if folder else []:

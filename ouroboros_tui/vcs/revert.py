@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 from ouroboros_tui.errors import SafetyRefusal
-from ouroboros_tui.vcs.atomic import atomic_write_bytes
+from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
-from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK
+from ouroboros_tui.vcs.objects import EXECUTABLE, SYMLINK, Entry
+from ouroboros_tui.vcs.safe_paths import worktree_path
 
 
 class RevertRefused(VcsError, SafetyRefusal):
@@ -52,12 +54,25 @@ def revert_commit(repo: GitRepo, commit: str, trailers: dict[str, str] | None = 
     return info
 
 
-def _sync_paths(repo: GitRepo, paths: list[str]) -> None:
-    """Bring the (clean) `paths` in the real index and the work tree to the new HEAD."""
+def _sync_paths(repo: GitRepo, paths: list[str], previous: str | None = None) -> list[str]:
+    """Bring the (clean) `paths` in the real index and the work tree to the new HEAD. With
+    `previous` (the commit before HEAD: an undo being finished after a kill), only where the path
+    still holds `previous`'s version or already HEAD's; the others are returned, untouched."""
     entries = repo.head_entries(paths)
+    skipped: list[str] = []
+    if previous is not None:
+        old = _entries_at(repo, previous, paths)
+        index = repo.index_entries(paths)
+        for rel in paths:
+            on_disk = _read_link_or_file(worktree_path(repo.root, rel, replace_link=True))
+            fits = {_content(repo, old[rel]), _content(repo, entries[rel])}
+            if index[rel] not in (old[rel], entries[rel]) or on_disk not in fits:
+                skipped.append(rel)
+        entries = {rel: e for rel, e in entries.items() if rel not in skipped}
     repo.update_index(entries)
     for rel, entry in entries.items():
-        target = repo.root / rel
+        target = worktree_path(repo.root, rel, replace_link=True)
+        remove_stale_temps(target)  # a killed undo's half-written temp file next to it
         if entry is None:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
@@ -73,3 +88,31 @@ def _sync_paths(repo: GitRepo, paths: list[str]) -> None:
         os.umask(umask)
         mode = (0o777 if entry.mode == EXECUTABLE else 0o666) & ~umask
         atomic_write_bytes(target, data, mode)
+    return skipped
+
+
+def _entries_at(repo: GitRepo, commit: str, paths: list[str]) -> dict[str, Entry | None]:
+    tree = repo.read_blob(commit).split(b"\n", 1)[0][5:].decode()
+    return {rel: repo.entry_in_tree(tree, rel) for rel in paths}
+
+
+def _content(repo: GitRepo, entry: Entry | None) -> bytes | None:
+    return None if entry is None else repo.read_blob(entry.sha)
+
+
+def _read_link_or_file(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink():
+            return os.readlink(path).encode("utf-8", "surrogateescape")
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def finish_revert(repo: GitRepo, original: str) -> list[str]:
+    """HEAD is the revert of `original`, committed by an undo that was killed before it brought the
+    work tree and the index along: finish that. Returns the paths left alone (changed since)."""
+    head = repo.head_sha()
+    assert head is not None
+    parents = repo.repo.commit(head).parents
+    return _sync_paths(repo, repo.changed_paths(original), parents[0].hexsha if parents else None)

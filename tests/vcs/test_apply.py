@@ -166,7 +166,7 @@ def test_refusal_over_user_edits_names_the_command_for_the_other_hunks(repo: Pat
     (repo / "app.py").write_text(mine)
     run = make_run(repo, {"app.py": mine.replace("v20 = 20", "v20 = 2").replace("v50 = 50", "v50 = 5")})
     first, second = run.patch.hunks  # type: ignore[union-attr]
-    with pytest.raises(ApplyRefused, match=rf"hunk\(s\) 1 change.*apply {run.run_id} --hunks 2`"):
+    with pytest.raises(ApplyRefused, match=rf"hunk\(s\) 1 touch.*apply {run.run_id} --hunks 2`"):
         apply_run(repo, run, [first.id, second.id], settings(repo))
     result = apply_run(repo, run, [second.id], settings(repo))  # the command it named works
     assert result.applied == [second.id]
