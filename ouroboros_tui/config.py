@@ -366,15 +366,23 @@ def scripted_flags(script: Path) -> dict[str, Any]:
 
 
 def save_user_setting(section: str, key: str, value: Any) -> Path:
-    """Persist one setting in the user file (e.g. the chosen theme), keeping its other keys."""
-    import tomli_w
+    """Persist one setting in the user file (e.g. the chosen theme). tomlkit edits the document in
+    place, so the user's comments, their other keys and the order of it all survive the write."""
+    import tomlkit
 
     path = user_config_path()
-    data: dict[str, Any] = read_toml(path) if path.is_file() else {}
+    data: dict[str, Any] = read_toml(path) if path.is_file() else {}  # a syntax error names the line
     data.setdefault(section, {})[key] = value
     validate_layer(data, str(path))
+    doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else tomlkit.document()
+    if section in doc:
+        doc[section][key] = value  # validate_layer checked it is a table
+    else:
+        table = tomlkit.table()
+        table[key] = value
+        doc[section] = table
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     tmp.replace(path)
     return path

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,33 @@ def test_readme_preset_table_names_the_checkpoints_the_presets_load() -> None:
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{preset}`"))
         for role in roles.values():
             assert role["model"] in row or "same (one shared copy)" in row, (preset, role["model"])
+
+
+def test_saving_a_setting_keeps_the_users_comments_and_other_keys(tmp_path: Path, monkeypatch: Any) -> None:
+    """ctrl+t saves the theme into the user's own file: their comments, keys and order survive."""
+    from ouroboros_tui.config import save_user_setting
+
+    monkeypatch.setenv("OUROBOROS_CONFIG_HOME", str(tmp_path))
+    path = tmp_path / "config.toml"
+    mine = ('# my ouroboros settings\n[pipeline]\nmax_retry_attempts = 2  # short runs\n\n'
+            '[tui]\n# dark at night\ntheme = "ouroboros-dark"  # chosen with ctrl+t\n\n'
+            '[keymap]\n"main.run" = "f5"\n')
+    path.write_text(mine)
+    save_user_setting("tui", "theme", "ouroboros-light")
+    assert path.read_text() == mine.replace('theme = "ouroboros-dark"', 'theme = "ouroboros-light"')
+    save_user_setting("pipeline", "max_risk", 0.5)  # a new key lands in its table
+    assert tomllib.loads(path.read_text())["pipeline"] == {"max_retry_attempts": 2, "max_risk": 0.5}
+    assert "# short runs" in path.read_text() and "# dark at night" in path.read_text()
+
+
+def test_saving_into_a_missing_or_broken_user_file(tmp_path: Path, monkeypatch: Any) -> None:
+    from ouroboros_tui.config import ConfigError, save_user_setting
+
+    monkeypatch.setenv("OUROBOROS_CONFIG_HOME", str(tmp_path / "new"))
+    save_user_setting("tui", "theme", "ouroboros-light")
+    assert tomllib.loads((tmp_path / "new" / "config.toml").read_text()) == {"tui": {"theme": "ouroboros-light"}}
+    monkeypatch.setenv("OUROBOROS_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "config.toml").write_text("[tui\ntheme = 1\n")
+    with pytest.raises(ConfigError, match=r"config\.toml"):
+        save_user_setting("tui", "theme", "x")
+    assert (tmp_path / "config.toml").read_text() == "[tui\ntheme = 1\n"  # left as the user wrote it

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.markup import escape
 
@@ -29,6 +29,7 @@ from ouroboros_tui.cli_commands.common import (
 )
 from ouroboros_tui.config import Settings, deep_merge, load_settings, scripted_flags
 from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.progress import RunProgress
 from ouroboros_tui.runs.record import RunRecord
 
 
@@ -148,15 +149,19 @@ def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_a
 
 def _watch(events: Any, console: Console, as_json: bool) -> ev.PatchReady | ev.RunFailed:
     """Show progress while the run goes; return its last event."""
-    progress = view.Progress()
+    progress = RunProgress()
     final: ev.PatchReady | ev.RunFailed | None = None
-    live = Live(progress.render(), console=console, refresh_per_second=10, transient=False,
-                get_renderable=progress.render) if not as_json else None
+
+    def render() -> RenderableType:
+        return view.render_progress(progress)
+
+    live = Live(render(), console=console, refresh_per_second=10, transient=False,
+                get_renderable=render) if not as_json else None
     try:
         if live is not None:
             live.start()
         for event in events:
-            progress.update(event)
+            progress.apply(event)
             if isinstance(event, ev.RunStarted) and not as_json:
                 console.print(f"[bold]run[/] {event.run_id}  [dim]{escape(event.task)}[/]")
             elif isinstance(event, ev.AttemptFailed) and not as_json:

@@ -3,8 +3,6 @@ per-hunk risk, and the one JSON document of `--json`."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,74 +12,37 @@ from rich.table import Table
 from rich.text import Text
 
 from ouroboros_tui.patch.hunks import Hunk, Patch
+from ouroboros_tui.patch.risk import risk_band
 from ouroboros_tui.runs import events as ev
+from ouroboros_tui.runs.progress import RunProgress
 from ouroboros_tui.runs.record import RunRecord
 
+BAND_STYLE = {"low": "green", "medium": "yellow", "high": "red"}
+
 STAGE_LABELS = {"compressor": "Compressor", "reasoner": "Reasoner", "builder": "Builder", "gate": "Gate"}
+ICONS = {"idle": ("·", "dim"), "done": ("✓", "green"), "failed": ("✗", "red"), "cancelled": ("-", "magenta")}
 
 
-@dataclass
-class StageRow:
-    state: str = "waiting"  # waiting | running | done | failed
-    started: float = 0.0
-    elapsed: float = 0.0
-    detail: str = ""
-    model: str = ""
-    attempt: int = 0
-    tokens: int = 0
-    tokens_per_s: float = 0.0
-
-
-@dataclass
-class Progress:
-    """What the live display shows, updated from pipeline events."""
-
-    run_id: str = ""
-    stages: dict[str, StageRow] = field(default_factory=lambda: {s: StageRow() for s in ev.STAGES})
-    stream: str = ""  # the tail of the text the model is writing
-
-    def update(self, event: ev.PipelineEvent) -> None:
-        self.run_id = event.run_id
-        if isinstance(event, ev.StageStarted):
-            row = self.stages[event.stage]
-            row.state, row.started, row.attempt = "running", time.perf_counter(), event.attempt
-            row.model = event.model or row.model
-            if event.stage == "builder":
-                self.stream = ""
-        elif isinstance(event, ev.StageFinished):
-            row = self.stages[event.stage]
-            row.state = "done" if event.ok else "failed"
-            row.elapsed, row.detail = event.elapsed_s, event.detail
-            row.tokens, row.tokens_per_s = event.tokens, event.tokens_per_s
-        elif isinstance(event, ev.TokenDelta):
-            self.stream = (self.stream + event.text)[-400:]
-        elif isinstance(event, ev.DiffusionDraft):
-            self.stream = event.text[-400:]
-        elif isinstance(event, ev.ModelLoading):
-            self.stages["reasoner" if event.role == "reasoner" else "builder"].detail = event.message
-
-    def render(self) -> RenderableType:
-        table = Table.grid(padding=(0, 2))
-        for name, row in self.stages.items():
-            icon: RenderableType
-            if row.state == "running":
-                icon = Spinner("dots", style="cyan")
-                elapsed = time.perf_counter() - row.started
-            else:
-                icon = Text({"waiting": "·", "done": "✓", "failed": "✗"}[row.state],
-                            style={"waiting": "dim", "done": "green", "failed": "red"}[row.state])
-                elapsed = row.elapsed
-            label = STAGE_LABELS[name] + (f" #{row.attempt}" if row.attempt else "")
-            speed = f"{row.tokens} tok" if row.tokens else ""
-            if row.tokens_per_s > 0:
-                speed += f", {row.tokens_per_s:.1f} tok/s"
-            table.add_row(icon, Text(label, style="bold"), Text(f"{elapsed:6.2f}s" if row.state != "waiting"
-                          else "", style="dim"), Text(speed, style="dim"), Text(row.detail or row.model,
-                          style="dim", overflow="ellipsis", no_wrap=True))
-        tail = self.stream.splitlines()[-3:]
-        if tail and self.stages["builder"].state == "running":
-            return Group(table, Text("\n".join(tail), style="italic dim", overflow="ellipsis", no_wrap=True))
-        return table
+def render_progress(progress: RunProgress) -> RenderableType:
+    """The live display of `refactor`: one line per stage, then the tail of what the Builder writes."""
+    table = Table.grid(padding=(0, 2))
+    for name, row in progress.stages.items():
+        icon: RenderableType
+        if row.state == "running":
+            icon = Spinner("dots", style="cyan")
+        else:
+            icon = Text(ICONS[row.state][0], style=ICONS[row.state][1])
+        label = STAGE_LABELS[name] + (f" #{row.attempt}" if row.attempt else "")
+        speed = f"{row.tokens} tok" if row.tokens else ""
+        if row.tokens_per_s > 0:
+            speed += f", {row.tokens_per_s:.1f} tok/s"
+        elapsed = f"{progress.elapsed(name):6.2f}s" if row.state != "idle" else ""
+        table.add_row(icon, Text(label, style="bold"), Text(elapsed, style="dim"), Text(speed, style="dim"),
+                      Text(row.detail or row.model, style="dim", overflow="ellipsis", no_wrap=True))
+    tail = progress.output.splitlines()[-3:]
+    if tail and progress.stages["builder"].state == "running":
+        return Group(table, Text("\n".join(tail), style="italic dim", overflow="ellipsis", no_wrap=True))
+    return table
 
 
 def attempt_failed(event: ev.AttemptFailed) -> RenderableType:
@@ -91,7 +52,7 @@ def attempt_failed(event: ev.AttemptFailed) -> RenderableType:
 
 
 def risk_style(score: float) -> str:
-    return "green" if score < 0.3 else "yellow" if score < 0.6 else "red"
+    return BAND_STYLE[risk_band(score)]
 
 
 def hunk_view(hunk: Hunk, total: int) -> RenderableType:

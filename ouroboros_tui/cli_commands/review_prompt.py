@@ -1,4 +1,7 @@
-"""Hunk-by-hunk review on a terminal, as `git add -p`: y n a d q s ?"""
+"""Hunk-by-hunk review on a terminal, as `git add -p`: y n a d q s u ?
+
+A view of `patch.review.ReviewSession` (the TUI's diff review shows the same model): this asks
+about the hunk under the session's cursor and turns each answer into one call on the session."""
 
 from __future__ import annotations
 
@@ -7,9 +10,8 @@ from collections.abc import Callable
 from rich.console import Console
 
 from ouroboros_tui.cli_commands.refactor_view import hunk_view
-from ouroboros_tui.patch.hunks import Patch, split_hunk
-from ouroboros_tui.patch.risk import split_hunk_scored
-from ouroboros_tui.source.tags import tags_for
+from ouroboros_tui.patch.hunks import Patch
+from ouroboros_tui.patch.review import ACCEPT, REJECT, ReviewSession
 
 HELP = """y - accept this hunk
 n - reject this hunk
@@ -17,48 +19,49 @@ a - accept this hunk and the rest of this file
 d - reject this hunk and the rest of this file
 q - quit; reject this hunk and every one left
 s - split this hunk into smaller ones
+u - undo the last answer
 ? - this help"""
 
 
 def review(
     patch: Patch, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None
 ) -> list[str]:
-    """Ask about each hunk in order; returns the accepted hunk ids. `s` splits the patch in place and
-    calls `on_split` (to save the finer patch)."""
-    accepted: list[str] = []
-    decided: set[str] = set()
-    index = 0
-    while index < len(patch.hunks):
-        hunk = patch.hunks[index]
-        if hunk.id in decided:
-            index += 1
+    """Ask about each undecided hunk in order; returns the accepted hunk ids. `s` splits the patch
+    in place and calls `on_split` (to save the finer patch)."""
+    return review_session(ReviewSession(patch), console, ask, on_split)
+
+
+def review_session(
+    session: ReviewSession, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None
+) -> list[str]:
+    """As `review`, on a session that may already hold decisions (a pending run's)."""
+    while session.undecided_ids():
+        hunk = session.current
+        assert hunk is not None
+        if hunk.id in session.decisions:
+            session.next_undecided()
             continue
-        total = len(patch.hunks)
-        console.print(hunk_view(hunk, total))
-        can_split = len(split_hunk(hunk)) > 1
-        options = "y,n,a,d,q," + ("s," if can_split else "") + "?"
+        console.print(hunk_view(hunk, len(session.hunks)))
+        can_split = session.can_split()
+        options = "y,n,a,d,q," + ("s," if can_split else "") + ("u," if session.can_undo else "") + "?"
         answer = ask(f"Apply this hunk [{options}]? ").strip().lower()[:1]
-        if answer == "y":
-            accepted.append(hunk.id)
-            decided.add(hunk.id)
-        elif answer == "n":
-            decided.add(hunk.id)
+        if answer in ("y", "n"):
+            session.decide(ACCEPT if answer == "y" else REJECT)
         elif answer in ("a", "d"):
-            for other in patch.file(hunk.path).hunks:
-                if other.id not in decided:
-                    decided.add(other.id)
-                    if answer == "a":
-                        accepted.append(other.id)
+            session.decide_file(ACCEPT if answer == "a" else REJECT)
         elif answer == "q":
-            break
+            session.reject_rest()
         elif answer == "s" and can_split:
-            parts = split_hunk_scored(patch, hunk.id, tags_for)
+            parts = session.split()
             if on_split is not None:
                 on_split()
             console.print(f"[dim]split into {len(parts)} hunks[/]")
-            continue  # same index: now the first part
+        elif answer == "u" and session.can_undo:
+            split_back = len(session.hunks)
+            session.undo()
+            if on_split is not None and len(session.hunks) != split_back:
+                on_split()  # the saved patch follows the undone split
+            console.print("[dim]undone[/]")
         else:
             console.print(HELP)
-            continue
-        index += 1
-    return accepted
+    return session.accepted_ids()

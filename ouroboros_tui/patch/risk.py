@@ -12,6 +12,7 @@ the backend reports one, public definitions removed across the patch, new files.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, Patch
 from ouroboros_tui.provenance.artifact import RiskReport
@@ -123,3 +124,17 @@ def score_patch(
         "removed_public": all_removed,
         "confidence_known": mean_conf is not None,
     }
+
+
+RiskBand = Literal["low", "medium", "high"]
+# The one place the bands are decided (CLI colours, the TUI's hunk headers): below the default
+# --max-risk is low; from twice that on, high.
+MEDIUM_FROM = 0.3
+HIGH_FROM = 0.6
+
+
+def risk_band(score: float) -> RiskBand:
+    """low < 0.3 ≤ medium < 0.6 ≤ high."""
+    if score >= HIGH_FROM:
+        return "high"
+    return "medium" if score >= MEDIUM_FROM else "low"

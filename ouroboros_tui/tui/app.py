@@ -15,13 +15,14 @@ from textual.app import App
 
 from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.commands import ScreenCommands
+from ouroboros_tui.tui.context import ScreenContext
+from ouroboros_tui.tui.messages import Committed, ReviewPendingRun, RunChanged
 from ouroboros_tui.tui.themes import DEFAULT_THEME, load_themes
 
 if TYPE_CHECKING:
     from textual.theme import Theme
 
     from ouroboros_tui.config import Settings
-    from ouroboros_tui.runs.record import RunRecord
     from ouroboros_tui.tui.screens.main import MainScreen
 
 
@@ -73,12 +74,20 @@ class OuroborosApp(App[int]):
         if usable:
             # Unknown ids too: an id that is not ours may still be one of Textual's own bindings.
             self.set_keymap(usable)
+        # What the screens get instead of the app; its key hints name the keys just applied.
+        self.context = ScreenContext(
+            repo=self.repo, settings=self.settings, flags=self.flags, targets=tuple(self.initial_targets),
+            task=self.initial_task, demo=self.demo,
+            keys=keymap.KeyHints({k: v for k, v in usable.items() if k in keymap.BY_ID}),
+            generators_for=self.generators_for,
+        )
         from ouroboros_tui.tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(self.context))
         if self.demo:
             self.notify(
-                "Scripted demo: a throwaway repo and canned model answers. Press ctrl+r to run.",
+                "Scripted demo: a throwaway repo and canned model answers. "
+                f"Press {self.context.keys('main.run')} to run.",
                 title="Demo",
                 timeout=10,
             )
@@ -122,7 +131,7 @@ class OuroborosApp(App[int]):
         from ouroboros_tui.tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen())
+            self.push_screen(HistoryScreen(self.context))
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -141,14 +150,25 @@ class OuroborosApp(App[int]):
             return dict(self.generators(settings))
         return dict(self.generators)
 
-    def review_record(self, record: RunRecord) -> None:
+    # ---- what the screens ask for (they do not import the app) ------------------------------
+    def on_review_pending_run(self, message: ReviewPendingRun) -> None:
         """Reopen a pending run in the main screen's review."""
         main = self.main_screen
         if main is None:
             return
         while self.screen is not main:
             self.pop_screen()
-        main.show_patch(record)
+        main.show_patch(message.record)
+
+    def on_run_changed(self, message: RunChanged) -> None:
+        from ouroboros_tui.tui.screens.history import HistoryScreen
+
+        for screen in self.screen_stack:  # the history under a run detail still showed the old row
+            if isinstance(screen, HistoryScreen):
+                screen.update_run(message.row)
+
+    def on_committed(self, message: Committed) -> None:
+        self.last_commit = message.commit
 
     async def action_quit(self) -> None:
         main = self.main_screen

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Union
 
@@ -45,6 +46,7 @@ KEYS: tuple[Key, ...] = (
     Key("review.reason", "r", "reject_with_reason", "Reject+why"),
     Key("review.commit", "c", "commit", "Commit"),
     Key("review.copy", "o", "copy_hunk", "Copy hunk", show=False),
+    Key("review.undo", "u", "undo", "Undo", show=False),
     # History
     Key("history.open", "enter", "open_run", "Open"),
     Key("history.undo", "u", "undo_run", "Undo"),
@@ -136,3 +138,20 @@ def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         if good:
             usable[binding_id] = ",".join(good)
     return usable, messages
+
+
+class KeyHints:
+    """The key a binding id is bound to now (the `[keymap]` remap applied), for the hints written in
+    on-screen text: "press ctrl+r", "History (ctrl+o)". Shows the first key of a comma list, as the
+    user writes it in `[keymap]`."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self.overrides = dict(overrides or {})
+
+    def __call__(self, binding_id: str) -> str:
+        keys = self.overrides.get(binding_id) or BY_ID[binding_id].key
+        return keys.split(",")[0].strip()
+
+    def hint(self, text: str, binding_id: str) -> str:
+        """`text (key)`: a palette entry or a message that names the key doing it."""
+        return f"{text} ({self(binding_id)})"

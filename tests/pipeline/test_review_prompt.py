@@ -75,3 +75,28 @@ def test_unknown_key_shows_help_and_asks_again() -> None:
     ask, asked = answers("x", "n", "n", "n")
     assert review(p, Console(file=out, width=100), ask) == []
     assert "accept this hunk and the rest of this file" in out.getvalue() and len(asked) == 4
+
+
+def test_u_undoes_the_last_answer_and_asks_again() -> None:
+    p = patch()
+    ask, asked = answers("y", "u", "n", "n", "n")
+    assert review(p, quiet(), ask) == []
+    assert "u," not in asked[0] and "u," in asked[1] and len(asked) == 5
+
+
+def test_u_after_s_joins_the_hunk_again_and_saves() -> None:
+    p = patch()
+    saves: list[int] = []
+    ask, _ = answers("n", "n", "s", "u", "y")
+    chosen = review(p, quiet(), ask, on_split=lambda: saves.append(len(p.hunks)))
+    assert saves == [4, 3] and len(p.hunks) == 3 and chosen == [p.hunks[2].id]
+
+
+def test_a_pending_sessions_decisions_are_not_asked_again() -> None:
+    from ouroboros_tui.cli_commands.review_prompt import review_session
+    from ouroboros_tui.patch.review import ACCEPT, ReviewSession
+
+    p = patch()
+    session = ReviewSession.from_dict(p, {"decisions": {p.hunks[1].id: ACCEPT}})
+    ask, asked = answers("n", "y")
+    assert review_session(session, quiet(), ask) == [p.hunks[1].id, p.hunks[2].id] and len(asked) == 2

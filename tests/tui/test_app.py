@@ -222,3 +222,29 @@ def test_every_binding_has_a_documented_id() -> None:
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding) and binding.id in BY_ID, (owner, binding)
             assert f"`{binding.id}`" in docs, binding.id
+
+
+async def test_key_hints_on_screen_follow_a_keymap_remap(tmp_path: Path) -> None:
+    repo, script = make_demo_repo(tmp_path)
+    (repo / "ouroboros.toml").write_text('[keymap]\n"main.run" = "f5"\n"app.history" = "f2,ctrl+o"\n'
+                                         '"tree.toggle" = "t"\n')
+    flags = scripted_flags(script)
+    app = make_app(repo, ["calc.py"], load_settings(repo, flags), flags=flags, demo=True, task="hints",
+                   persist_theme=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        from ouroboros_tui.tui.widgets.file_tree import FileTree
+
+        review = app.screen.query_one(DiffReview)
+        assert review.note == "No patch yet: write a task and press f5."
+        assert "Press f5 to run." in _notes(app)
+        assert app.screen.query_one(FileTree).border_subtitle == "t: target"
+        palette = {name: help_text for name, help_text, _ in app.screen.palette_commands()}  # type: ignore[attr-defined]
+        assert palette["Run task"].endswith("(f5)") and palette["Open history"].endswith("(f2)")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(review.hunks) == 3)
+        await pilot.press("y", "y", "y", "c")
+        await wait_until(pilot, lambda: app.last_commit is not None)
+        await pilot.pause()
+        assert review.note.endswith("History (f2) can undo it.")
+        assert "History (f2) can undo it." in _notes(app)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ouroboros_tui.runs.events import LevelChecked
-from ouroboros_tui.tui.widgets.gate_levels import hunk_warning_note, level_line, levels_summary
+from ouroboros_tui.runs.progress import RunProgress
+from ouroboros_tui.tui.widgets.gate_levels import hunk_warning_note, levels_summary
 
 
 def test_a_failed_level_says_how_many_findings_and_why() -> None:
-    event = LevelChecked("gen_x", 1, "tests", "fail", "2 test(s) fail with the change: test_a, test_b", 2, 0)
-    text = level_line(event).plain
-    assert text.startswith("✗ attempt 1: tests fail (2 new findings)") and "test_a, test_b" in text
-    assert level_line(LevelChecked("gen_x", 2, "tests", "pass(41)", "", 0, 1)).plain == \
-        "✓ attempt 2: tests pass(41) (1 warning)"
+    progress = RunProgress()
+    progress.apply(LevelChecked("gen_x", 1, "tests", "fail", "2 test(s) fail with the change: test_a, test_b", 2, 0))
+    progress.apply(LevelChecked("gen_x", 2, "tests", "pass(41)", "", 0, 1))
+    first, second = progress.notes
+    assert (first.ok, first.text) == (False, "attempt 1: tests fail (2 new findings)")
+    assert "test_a, test_b" in first.details[0]
+    assert (second.ok, second.text, second.details) == (True, "attempt 2: tests pass(41) (1 warning)", ())
 
 
 def test_review_subtitle_names_the_hunks_gate_warning() -> None:

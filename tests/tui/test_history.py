@@ -142,3 +142,18 @@ async def test_subset_the_gate_refuses_is_shown_with_its_errors(git_repo: Path) 
         assert "Not committed" in shown and "vals.py" in shown
         assert git(git_repo, "rev-parse", "HEAD") == head
         assert (git_repo / "vals.py").read_text() == f"A = 1\n{comments}B = 2\n"
+
+
+async def test_a_background_job_that_fails_is_reported_once_with_its_reason(tmp_path: Path) -> None:
+    """`u` on a pending run: the undo job raises, and the screens' one error path says why."""
+    repo, script = make_demo_repo(tmp_path)
+    run_id = _pending_run(repo, script)
+    app = make_app(repo, settings=load_settings(repo, scripted_flags(script)), persist_theme=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any(n.title == "Not undone" for n in app._notifications))
+        failed = [n for n in app._notifications if n.title == "Not undone"]
+        assert len(failed) == 1 and f"run {run_id} is pending: it has no commit to undo." in failed[0].message
+        assert app.is_running  # the job's error did not end the app

@@ -24,9 +24,3 @@ def test_domain_code_imports_no_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
-
-def test_stage_names_match_the_pipeline() -> None:
-    from ouroboros_tui.runs.events import STAGES as PIPELINE_STAGES
-    from ouroboros_tui.tui.widgets.stages import STAGES
-
-    assert STAGES == PIPELINE_STAGES

@@ -48,7 +48,8 @@ async def test_autoregressive_tokens_stream_into_the_builder_pane(tmp_path: Path
     builder = stages.rows["builder"]
     assert builder.tokens > 0 and builder.tokens_per_s > 0
     assert stages.output.strip()  # the streamed answer is on screen
-    assert builder.state == "done" and stages.rows["reasoner"].tokens > 0
+    # The tiny model's answer is no edit: the Builder stage is marked failed, not "done".
+    assert builder.state == "failed" and stages.rows["reasoner"].tokens > 0
     assert any("attempt 1 failed" in str(line) for line in stages.attempt_lines)
 
 

@@ -137,3 +137,43 @@ async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> N
 
         await wait_until(pilot, lambda: load_record(repo, first.run_id).status == "rejected")
         assert "keep the old signature" in str(load_record(repo, first.run_id).rejected)
+
+
+async def test_u_undoes_the_last_decision_and_a_split(tmp_path: Path) -> None:
+    app, repo = demo_app(tmp_path)
+    base = numbered_file(30, "x")
+    after = base.replace("x_10 = 10", "x_10 = 1").replace("x_15 = 15", "x_15 = 2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = review_record(repo, {"x.py": (base, after)})
+        app.main_screen.show_patch(record)  # type: ignore[union-attr]
+        await pilot.pause()
+        review = app.screen.query_one(DiffReview)
+        await pilot.press("s", "y")
+        assert len(review.hunks) == 2 and review.decisions == {review.hunks[0].id: ACCEPT}
+        await pilot.press("u")
+        assert not review.decisions and review.cursor == 0
+        assert "0 accepted · 0 rejected" in str(review.border_title)
+        await pilot.press("u")  # the split
+        assert len(review.hunks) == 1 and record.patch.hunks == review.hunks
+        visible = "\n".join(review.render_line(y).text for y in range(review.size.height))
+        assert "#1" in visible and "#2" not in visible
+        await pilot.press("u")
+        assert "Nothing to undo" in "\n".join(n.message for n in app._notifications)
+
+
+async def test_a_regenerate_keeps_the_decisions_on_unchanged_hunks(tmp_path: Path) -> None:
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await run_to_review(pilot, app)
+        main = app.main_screen
+        assert main is not None and main.record is not None
+        first_run, first_ids = main.record.run_id, [h.id for h in review.hunks]
+        await pilot.press("y", "r")  # accept hunk 1, reject hunk 2 with a reason
+        app.screen.query_one(Input).focus()
+        await pilot.press(*"no", "enter")
+        await wait_until(pilot, lambda: review.record is not None and review.record.run_id != first_run)
+        # The demo's scripted model answers the same again: every hunk is unchanged, so the
+        # accept and the rejection (with its reason) stay; the third hunk is still to decide.
+        assert [h.id for h in review.hunks] == first_ids
+        assert dict(review.decisions) == {first_ids[0]: ACCEPT, first_ids[1]: REJECT}
+        assert dict(review.reasons) == {first_ids[1]: "no"} and review.cursor == 2

@@ -5,35 +5,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from ouroboros_tui.tui import keymap
-from ouroboros_tui.tui.screens import run_actions
+from ouroboros_tui.tui.context import ScreenContext
+from ouroboros_tui.tui.screens.run_actions import RunActionsScreen
 from ouroboros_tui.tui.widgets.history_table import HistoryTable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ouroboros_tui.tui.app import OuroborosApp
+    from ouroboros_tui.provenance.store import IndexRow
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(RunActionsScreen):
     BINDINGS = keymap.bindings("history")
 
-    def __init__(self) -> None:
-        super().__init__(id="history")
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx, id="history")
         self._store: Any = None
-
-    @property
-    def ouro(self) -> OuroborosApp:
-        return self.app  # type: ignore[return-value]
 
     def _rows(self, limit: int, offset: int) -> Sequence[Any]:
         if self._store is None:
             from ouroboros_tui.runs.persist import run_store
 
-            self._store = run_store(self.ouro.repo)  # rebuilds itself from the run folders
+            self._store = run_store(self.ctx.repo)  # rebuilds itself from the run folders
         return self._store.list_runs(limit, offset=offset)
 
     def compose(self) -> ComposeResult:
@@ -48,12 +44,13 @@ class HistoryScreen(Screen[None]):
         table.focus()
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
+        hint = self.ctx.keys.hint
         return [
-            ("Open run", "Plan, attempts, diff, budget, trailers (enter)", "open_run"),
-            ("Undo run", "Revert exactly this run's commit (u)", "undo_run"),
-            ("Verify run", "Re-check the commit against its trailers (v)", "verify_run"),
-            ("Copy commit sha", "OSC 52 clipboard, works over SSH (o)", "copy_commit"),
-            ("Back", "Return to the main screen (escape)", "back"),
+            ("Open run", hint("Plan, attempts, diff, budget, trailers", "history.open"), "open_run"),
+            ("Undo run", hint("Revert exactly this run's commit", "history.undo"), "undo_run"),
+            ("Verify run", hint("Re-check the commit against its trailers", "history.verify"), "verify_run"),
+            ("Copy commit sha", hint("OSC 52 clipboard, works over SSH", "history.copy"), "copy_commit"),
+            ("Back", hint("Return to the main screen", "history.back"), "back"),
         ]
 
     @property
@@ -74,7 +71,7 @@ class HistoryScreen(Screen[None]):
         if current is not None:
             from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 
-            self.app.push_screen(RunDetailScreen(current[0]))
+            self.app.push_screen(RunDetailScreen(self.ctx, current[0]))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -90,25 +87,12 @@ class HistoryScreen(Screen[None]):
 
     def action_undo_run(self) -> None:
         current = self._current()
-        if current is None:
-            return
-        run_id = current[0]
-        repo = self.ouro.repo
+        if current is not None:
+            self.undo_in_background(current[0])
 
-        def work() -> None:
-            try:
-                revert = run_actions.undo(repo, run_id)
-                row = run_actions.index_row(repo, run_id)
-            except Exception as exc:
-                self.app.call_from_thread(self.notify, str(exc), title="Not undone", severity="error")
-                return
-            self.app.call_from_thread(self._undone, run_id, revert, row)
-
-        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
-
-    def _undone(self, run_id: str, revert: str, row: dict[str, Any]) -> None:
+    def update_run(self, row: IndexRow) -> None:
+        """A run changed (undone here or in its detail): show its new row."""
         self.table.update_run(row)
-        self.notify(f"Run {run_id} undone by {str(revert)[:7]}.", title="Undone")
 
     def action_verify_run(self) -> None:
         current = self._current()
@@ -116,7 +100,7 @@ class HistoryScreen(Screen[None]):
         if not sha:
             self.notify("This run has no commit to verify.", severity="warning")
             return
-        run_actions.verify_in_worker(self, self.ouro.repo, sha)
+        self.verify_in_background(sha)
 
 
 def _field(row: Any, name: str) -> Any:

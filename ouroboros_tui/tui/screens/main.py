@@ -7,14 +7,17 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ouroboros_tui.patch.review import ReviewSession
 from ouroboros_tui.tui import keymap
 from ouroboros_tui.tui.confidence import ConfidenceTap, low_confidence_map
-from ouroboros_tui.tui.messages import PipelineCrashed, PipelineEventMessage, PipelineFinished
+from ouroboros_tui.tui.context import ScreenContext
+from ouroboros_tui.tui.messages import Committed, PipelineCrashed, PipelineEventMessage, PipelineFinished
+from ouroboros_tui.tui.screens.jobs import JobScreen
 from ouroboros_tui.tui.screens.reason import ReasonScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree
@@ -26,15 +29,15 @@ if TYPE_CHECKING:
     from ouroboros_tui.config import Settings
     from ouroboros_tui.runs.events import PipelineEvent
     from ouroboros_tui.runs.record import RunRecord
-    from ouroboros_tui.tui.app import OuroborosApp
 
 
-class MainScreen(Screen[None]):
+class MainScreen(JobScreen):
     BINDINGS = keymap.bindings("main")
     AUTO_FOCUS = "#task-text"  # focused as the screen activates: no restyle after the first pass
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(id="main")
+        self.ctx = ctx
         self.worker: PipelineWorker | None = None
         self.last_task = ""
         self.last_targets: list[str] = []
@@ -43,46 +46,46 @@ class MainScreen(Screen[None]):
         self.record: RunRecord | None = None
         self.taps: dict[str, ConfidenceTap] = {}
         self.applying = False
-
-    @property
-    def ouro(self) -> OuroborosApp:
-        return self.app  # type: ignore[return-value]
+        # The review before an `r` regenerate: its decisions carry over to the hunks it keeps.
+        self._superseded: ReviewSession | None = None
 
     def compose(self) -> ComposeResult:
-        app = self.ouro
-        settings = app.settings
+        ctx = self.ctx
+        settings = ctx.settings
         yield Header(icon="∞")
         with Horizontal(id="main-body"):
-            yield FileTree(app.repo, app.initial_targets, id="file-tree")
+            yield FileTree(ctx.repo, list(ctx.targets), keys=ctx.keys, id="file-tree")
             with Vertical(id="work"):
                 task = TaskInput(settings.preset, settings.safe_mode, settings.max_risk, id="task-input")
-                if app.demo:
+                if ctx.demo:
                     task.border_title = "Task · SCRIPTED DEMO (no model weights)"
                 yield task
                 yield StagesPane(id="stages")
-                yield DiffReview(id="diff-review")
+                yield DiffReview(keys=ctx.keys, id="diff-review")
                 yield Static(id="review-errors")
         # Compact, and "Cancel run" only during a run: at 80 columns the review's keys used to
         # push Quit and History off the footer.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.ouro.initial_task:
-            self.query_one(TaskInput).text = self.ouro.initial_task
+        if self.ctx.task:
+            self.query_one(TaskInput).text = self.ctx.task
 
     def on_resize(self) -> None:
         self.set_class(self.size.height >= 32, "tall")
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
+        hint = self.ctx.keys.hint
         return [
-            ("Run task", "Run the task on the marked files (ctrl+r)", "run_task"),
-            ("Cancel run", "Stop the running pipeline (escape)", "cancel_run"),
-            ("Focus file tree", "Move the focus to the files", "focus_pane('file-tree')"),
-            ("Focus task", "Move the focus to the task text", "focus_pane('task-text')"),
-            ("Focus review", "Move the focus to the diff review", "focus_pane('diff-review')"),
-            ("Commit accepted hunks", "Apply and commit what you accepted (c)", "commit_review"),
-            ("Open history", "Past runs: undo, verify, reopen", "app.open_history"),
-            ("Next theme", "Cycle through the themes", "app.cycle_theme"),
+            ("Run task", hint("Run the task on the marked files", "main.run"), "run_task"),
+            ("Cancel run", hint("Stop the running pipeline", "main.cancel"), "cancel_run"),
+            ("Focus file tree", hint("Move the focus to the files", "main.focus_tree"), "focus_pane('file-tree')"),
+            ("Focus task", hint("Move the focus to the task text", "main.focus_task"), "focus_pane('task-text')"),
+            ("Focus review", hint("Move the focus to the diff review", "main.focus_review"),
+             "focus_pane('diff-review')"),
+            ("Commit accepted hunks", hint("Apply and commit what you accepted", "review.commit"), "commit_review"),
+            ("Open history", hint("Past runs: undo, verify, reopen", "app.history"), "app.open_history"),
+            ("Next theme", hint("Cycle through the themes", "app.theme"), "app.cycle_theme"),
         ]
 
     # ---- running -------------------------------------------------------------------------
@@ -92,13 +95,13 @@ class MainScreen(Screen[None]):
 
     def _settings_for(self, options: TaskOptions) -> Settings:
         """The app's settings with the task pane's preset / safe mode / max risk applied."""
-        app = self.ouro
-        base = app.settings
+        ctx = self.ctx
+        base = ctx.settings
         if options.preset != base.preset and not all(m.backend == "scripted" for m in base.models.values()):
             from ouroboros_tui.config import deep_merge, load_settings
 
-            flags = deep_merge(app.flags or {}, {"pipeline": {"preset": options.preset}})
-            base = load_settings(app.repo, flags)
+            flags = deep_merge(dict(ctx.flags or {}), {"pipeline": {"preset": options.preset}})
+            base = load_settings(ctx.repo, flags)
         return dataclasses.replace(
             base, preset=options.preset, safe_mode=options.safe_mode, max_risk=options.max_risk
         )
@@ -137,14 +140,15 @@ class MainScreen(Screen[None]):
 
     def start_run(self, task: str, targets: list[str], settings: Settings, feedback: str | None = None) -> None:
         if self.running:
-            self.notify("A run is in progress; escape cancels it.", severity="warning")
+            self.notify(f"A run is in progress; {self.ctx.keys('main.cancel')} cancels it.", severity="warning")
             return
         self.last_task, self.last_targets, self.last_settings = task, targets, settings
+        self._superseded = None
         self.query_one(StagesPane).reset()
         self._leave_review()
         self.query_one(DiffReview).clear_patch(f"Running on {', '.join(targets)}…")
         self._show_errors([])
-        app = self.ouro
+        ctx = self.ctx
 
         taps: dict[str, ConfidenceTap] = {}
         self.taps = taps
@@ -153,12 +157,12 @@ class MainScreen(Screen[None]):
             from ouroboros_tui.models import make_generator
             from ouroboros_tui.pipeline.run import Pipeline  # torch & co. load here, off the UI thread
 
-            generators = app.generators_for(settings) or {
+            generators = ctx.generators_for(settings) or {
                 role: make_generator(config) for role, config in settings.models.items()
             }
             # Tapped so the review can mark the lines the Builder was unsure of.
             taps.update({role: ConfidenceTap(g) for role, g in generators.items()})
-            pipeline = Pipeline(app.repo, settings, generators=dict(taps))
+            pipeline = Pipeline(ctx.repo, settings, generators=dict(taps))
             return pipeline.run(task, targets, cancel=cancel, feedback=feedback)
 
         self.worker = PipelineWorker(self, source)
@@ -216,6 +220,7 @@ class MainScreen(Screen[None]):
             self.show_patch(event.record, warnings, marks)
         elif isinstance(event, RunFailed):
             self.record = event.record
+            self._superseded = None
             self.query_one(DiffReview).clear_patch(f"Run {event.kind}: {event.reason}")
             self.notify(
                 f"Run {event.kind}: {event.reason}",
@@ -245,8 +250,14 @@ class MainScreen(Screen[None]):
             return
         self.record = record
         self.last_task, self.last_targets = record.task, list(record.targets)
+        session = ReviewSession(record.patch)
+        previous, self._superseded = self._superseded, None
+        if previous is not None:
+            kept = session.carry_over(previous)
+            if kept:
+                self.notify(f"{kept} unchanged hunk(s) keep your decision.", timeout=4)
         review = self.query_one(DiffReview)
-        review.load(record.patch, record, low_confidence)
+        review.load(session, record, low_confidence)
         self.add_class("reviewing")
         review.focus()
         self._show_errors([f"warning: {w}" for w in warnings or []])
@@ -271,21 +282,14 @@ class MainScreen(Screen[None]):
             if reason:
                 self.query_one(DiffReview).reject_with_reason(message.hunk_id, reason)
 
-        self.app.push_screen(ReasonScreen(), done)
+        self.app.push_screen(ReasonScreen(self.ctx.keys), done)
 
-    def _save_record(self, record: RunRecord) -> None:
+    @work(thread=True, exit_on_error=False, group="save")
+    def save_in_background(self, record: RunRecord) -> None:
         """Keep the reviewer's verdicts (reasons, a declined run) in the run's artifact."""
-        repo = self.ouro.repo
+        from ouroboros_tui.runs.persist import save_record
 
-        def save() -> None:
-            from ouroboros_tui.runs.persist import save_record
-
-            try:
-                save_record(repo, record)
-            except Exception as exc:
-                self.app.call_from_thread(self.notify, f"The run could not be saved: {exc}", severity="error")
-
-        self.run_worker(save, thread=True, group="save", exit_on_error=False)
+        save_record(self.ctx.repo, record)
 
     def on_diff_review_all_rejected(self, message: DiffReview.AllRejected) -> None:
         record = self.record
@@ -293,23 +297,26 @@ class MainScreen(Screen[None]):
             return
         record.status = "rejected"
         record.rejected.update(self.query_one(DiffReview).reasons)
-        self._save_record(record)
+        self.save_in_background(record)
         self.query_one(DiffReview).clear_patch("Every hunk rejected: nothing committed, the run is marked rejected.")
         self._leave_review()
         self.notify("Every hunk rejected; the run is marked rejected.", title="Nothing committed")
 
     def on_diff_review_regenerate_requested(self, message: DiffReview.RegenerateRequested) -> None:
-        settings = self.last_settings or self.ouro.settings
+        settings = self.last_settings or self.ctx.settings
         if not self.last_task:
             return
+        review = self.query_one(DiffReview)
         if self.record is not None:
             # The regenerated run supersedes this one: it is declined, with the reasons, not left
             # pending for the history pane to offer again.
             self.record.status = "rejected"
-            self.record.rejected.update(self.query_one(DiffReview).reasons)
-            self._save_record(self.record)
+            self.record.rejected.update(review.reasons)
+            self.save_in_background(self.record)
         self.notify("Regenerating with your reason…")
+        session = review.session
         self.start_run(self.last_task, self.last_targets, settings, feedback=message.feedback)
+        self._superseded = session
 
     def on_diff_review_commit_requested(self, message: DiffReview.CommitRequested) -> None:
         record = self.record
@@ -321,42 +328,41 @@ class MainScreen(Screen[None]):
             self.notify("Already applying these hunks…", severity="warning")
             return
         self.applying = True
-        settings = self.last_settings or self.ouro.settings
-        repo = self.ouro.repo
         record.rejected.update(self.query_one(DiffReview).reasons)
-
-        def apply() -> None:
-            from ouroboros_tui.apply.apply_run import apply_run
-
-            try:
-                result = apply_run(repo, record, message.hunk_ids, settings)
-            except Exception as exc:  # ApplyRefused / ApplyError and anything else: shown, not raised
-                self.app.call_from_thread(self._apply_failed, exc)
-            else:
-                self.app.call_from_thread(self._applied, result)
-
         self.notify("Applying the accepted hunks…")
-        self.run_worker(apply, thread=True, group="apply", exit_on_error=False)
+        self.apply_in_background(record, message.hunk_ids, self.last_settings or self.ctx.settings)
+
+    @work(thread=True, exit_on_error=False, group="apply")
+    def apply_in_background(self, record: RunRecord, hunk_ids: list[str], settings: Settings) -> None:
+        from ouroboros_tui.apply.apply_run import apply_run
+
+        result = apply_run(self.ctx.repo, record, hunk_ids, settings)  # refusals raise: job_failed
+        self.app.call_from_thread(self._applied, result)
 
     def _applied(self, result: Any) -> None:
         self.applying = False
         sha = str(result.commit)[:7]
         files = len(result.files)
-        self.ouro.last_commit = str(result.commit)
+        self.post_message(Committed(str(result.commit)))
         self._show_errors([])
         self.query_one(DiffReview).clear_patch(
-            f"Committed {sha}: {len(result.applied)} hunk(s) in {files} file(s). History (ctrl+o) can undo it."
+            f"Committed {sha}: {len(result.applied)} hunk(s) in {files} file(s). "
+            f"History ({self.ctx.keys('app.history')}) can undo it."
         )
         self._leave_review()
         self.query_one(FileTree).refresh_listing()
-        self.notify(f"Committed {sha}.", title="Applied")
+        self.notify(f"Committed {sha}. History ({self.ctx.keys('app.history')}) can undo it.", title="Applied")
 
-    def _apply_failed(self, exc: Exception) -> None:
+    def job_failed(self, group: str, error: BaseException) -> None:
+        if group != "apply":
+            super().job_failed(group, error)
+            return
+        # ApplyRefused / ApplyError and anything else: shown under the review, nothing committed.
         self.applying = False
-        lines = [f"Not committed: {exc}"]
+        lines = [f"Not committed: {error}"]
         for attr in ("errors", "details", "reasons"):
-            extra = getattr(exc, attr, None)
+            extra = getattr(error, attr, None)
             if extra and isinstance(extra, (list, tuple)):
                 lines.extend(f"  {e}" for e in extra)
         self._show_errors(lines)
-        self.notify(str(exc), title="Not committed", severity="error", timeout=10)
+        self.notify(str(error), title="Not committed", severity="error", timeout=10)

@@ -13,9 +13,14 @@ from ouroboros_tui.tui import keymap
 class ReasonScreen(ModalScreen[str | None]):
     BINDINGS = keymap.bindings("reason")
 
+    def __init__(self, keys: keymap.KeyHints | None = None) -> None:
+        super().__init__()
+        self.keys = keys or keymap.KeyHints()
+
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-box"):
-            yield Label("Why reject this hunk? (enter: reject and regenerate · esc: cancel)")
+            cancel = self.keys("reason.cancel")
+            yield Label(f"Why reject this hunk? (enter: reject and regenerate · {cancel}: cancel)")
             yield Input(placeholder="e.g. keep the public name, only add type hints", id="reason-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

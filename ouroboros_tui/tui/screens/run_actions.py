@@ -1,22 +1,21 @@
-"""Undo and verify, shared by the history table and the run detail (they run in a thread: git)."""
+"""Undo and verify a run, shared by the history table and the run detail (on a thread: git)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
+from textual import work
 
-from ouroboros_tui.provenance.store import IndexRow
+from ouroboros_tui.tui.context import ScreenContext
+from ouroboros_tui.tui.messages import RunChanged
+from ouroboros_tui.tui.screens.jobs import JobScreen
+
+if TYPE_CHECKING:
+    from ouroboros_tui.provenance.store import IndexRow
 
 
-def undo(repo: Path, run_id: str) -> str:
-    from ouroboros_tui.apply.undo import undo_run
-
-    return undo_run(repo, run_id)
-
-
-def verify(repo: Path, commit: str) -> tuple[bool, str]:
+def verify_summary(repo: Path, commit: str) -> tuple[bool, str]:
     """(ok, one-paragraph summary) of verify_commit's report."""
     from ouroboros_tui.apply.undo import verify_commit
 
@@ -28,23 +27,32 @@ def verify(repo: Path, commit: str) -> tuple[bool, str]:
     return report.ok, summary
 
 
-def verify_in_worker(screen: Screen[Any], repo: Path, commit: str) -> None:
-    """Verify on a thread (git and hashing) and show the outcome as a notification."""
+class RunActionsScreen(JobScreen):
+    """A screen showing runs: `u` undoes one, `v` verifies its commit."""
 
-    def work() -> None:
-        try:
-            ok, summary = verify(repo, commit)
-        except Exception as exc:
-            screen.app.call_from_thread(screen.notify, str(exc), title="Verify failed", severity="error")
-            return
-        screen.app.call_from_thread(
-            screen.notify, summary, title="Verify", severity="information" if ok else "error", timeout=10
+    def __init__(self, ctx: ScreenContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ctx = ctx
+
+    @work(thread=True, exit_on_error=False, group="undo")
+    def undo_in_background(self, run_id: str) -> None:
+        from ouroboros_tui.apply.undo import undo_run
+        from ouroboros_tui.runs.persist import load_record
+
+        revert = undo_run(self.ctx.repo, run_id)
+        row = load_record(self.ctx.repo, run_id).index_row()
+        self.app.call_from_thread(self._undone, run_id, str(revert), row)
+
+    def _undone(self, run_id: str, revert: str, row: IndexRow) -> None:
+        self.post_message(RunChanged(row))  # every list showing the run (history under a detail)
+        self.run_undone(run_id, revert)
+
+    def run_undone(self, run_id: str, revert: str) -> None:
+        self.notify(f"Run {run_id} undone by {revert[:7]}.", title="Undone")
+
+    @work(thread=True, exit_on_error=False, group="verify")
+    def verify_in_background(self, commit: str) -> None:
+        ok, summary = verify_summary(self.ctx.repo, commit)
+        self.app.call_from_thread(
+            self.notify, summary, title="Verify", severity="information" if ok else "error", timeout=10
         )
-
-    screen.run_worker(work, thread=True, group="verify", exit_on_error=False)
-
-
-def index_row(repo: Path, run_id: str) -> IndexRow:
-    from ouroboros_tui.runs.persist import load_record
-
-    return load_record(repo, run_id).index_row()

@@ -12,16 +12,16 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ouroboros_tui.provenance.artifact import Plan
 from ouroboros_tui.tui import keymap
-from ouroboros_tui.tui.screens import run_actions
+from ouroboros_tui.tui.context import ScreenContext
+from ouroboros_tui.tui.messages import ReviewPendingRun
+from ouroboros_tui.tui.screens.run_actions import RunActionsScreen
 
 if TYPE_CHECKING:
     from ouroboros_tui.runs.record import RunRecord
-    from ouroboros_tui.tui.app import OuroborosApp
 
 DIFF_LINES = 400  # the detail shows the start of a huge diff; the review shows all of it
 
@@ -59,7 +59,7 @@ def trailers(repo: Any, commit: str) -> str:
         return "(commit not found)"
 
 
-def describe(record: RunRecord, repo: Any) -> list[RenderableType]:
+def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[RenderableType]:
     parts: list[RenderableType] = []
     head = Text()
     head.append(record.task + "\n", style="bold")
@@ -102,7 +102,7 @@ def describe(record: RunRecord, repo: Any) -> list[RenderableType]:
         shown = "\n".join(lines[:DIFF_LINES])
         parts.append(Syntax(shown, "diff", theme="ansi_dark", word_wrap=False))
         if len(lines) > DIFF_LINES:
-            parts.append(Text(f"… {len(lines) - DIFF_LINES} more lines (p reopens the review)", style="dim"))
+            parts.append(Text(f"… {len(lines) - DIFF_LINES} more lines ({reopen_key} reopens the review)", style="dim"))
     parts += [_heading("Budget report"), Text(_pretty(record.budget_report))]
     if record.rejected:
         parts += [_heading("Rejected with reasons"), Text(_pretty(record.rejected))]
@@ -111,18 +111,14 @@ def describe(record: RunRecord, repo: Any) -> list[RenderableType]:
     return parts
 
 
-class RunDetailScreen(Screen[None]):
+class RunDetailScreen(RunActionsScreen):
     BINDINGS = keymap.bindings("detail")
 
-    def __init__(self, run_id: str) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext, run_id: str) -> None:
+        super().__init__(ctx)
         self.run_id = run_id
         self.record: RunRecord | None = None
         self.parts: list[RenderableType] = []
-
-    @property
-    def ouro(self) -> OuroborosApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="∞")
@@ -140,11 +136,11 @@ class RunDetailScreen(Screen[None]):
 
         body = self.query_one("#detail-body", Static)
         try:
-            self.record = load_record(self.ouro.repo, self.run_id)
+            self.record = load_record(self.ctx.repo, self.run_id)
         except Exception as exc:
             body.update(Text(f"Cannot read run {self.run_id}: {exc}", style="red"))
             return
-        self.parts = describe(self.record, self.ouro.repo)
+        self.parts = describe(self.record, self.ctx.repo, self.ctx.keys("detail.reopen"))
         body.update(Group(*self.parts))
 
     def plain_text(self, width: int = 100) -> str:
@@ -156,12 +152,13 @@ class RunDetailScreen(Screen[None]):
         return console.export_text()
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
+        hint = self.ctx.keys.hint
         return [
-            ("Undo run", "Revert exactly this run's commit (u)", "undo_run"),
-            ("Verify run", "Re-check the commit (v)", "verify_run"),
-            ("Review pending run", "Open the pending patch in the review (p)", "reopen"),
-            ("Copy commit sha", "OSC 52 clipboard (o)", "copy_commit"),
-            ("Back", "Return to history (escape)", "back"),
+            ("Undo run", hint("Revert exactly this run's commit", "detail.undo"), "undo_run"),
+            ("Verify run", hint("Re-check the commit", "detail.verify"), "verify_run"),
+            ("Review pending run", hint("Open the pending patch in the review", "detail.reopen"), "reopen"),
+            ("Copy commit sha", hint("OSC 52 clipboard", "detail.copy"), "copy_commit"),
+            ("Back", hint("Return to history", "detail.back"), "back"),
         ]
 
     def action_back(self) -> None:
@@ -178,34 +175,17 @@ class RunDetailScreen(Screen[None]):
         if self.record is None or self.record.status != "pending" or self.record.patch is None:
             self.notify("Only a pending run with a patch can be reviewed again.", severity="warning")
             return
-        self.ouro.review_record(self.record)
+        self.post_message(ReviewPendingRun(self.record))
 
     def action_undo_run(self) -> None:
-        repo = self.ouro.repo
+        self.undo_in_background(self.run_id)
 
-        def work() -> None:
-            try:
-                revert = run_actions.undo(repo, self.run_id)
-            except Exception as exc:
-                self.app.call_from_thread(self.notify, str(exc), title="Not undone", severity="error")
-                return
-            self.app.call_from_thread(self._after_undo, revert)
-
-        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
-
-    def _after_undo(self, revert: str) -> None:
+    def run_undone(self, run_id: str, revert: str) -> None:
         self.reload()
-        # The history under this screen still listed the run as applied (and `u` there again).
-        from ouroboros_tui.tui.screens.history import HistoryScreen
-
-        if self.record is not None:
-            for screen in self.app.screen_stack:
-                if isinstance(screen, HistoryScreen):
-                    screen.table.update_run(self.record.index_row())
-        self.notify(f"Undone by {str(revert)[:7]}.", title="Undone")
+        self.notify(f"Undone by {revert[:7]}.", title="Undone")
 
     def action_verify_run(self) -> None:
         if self.record is None or not self.record.commit:
             self.notify("This run has no commit to verify.", severity="warning")
             return
-        run_actions.verify_in_worker(self, self.ouro.repo, self.record.commit)
+        self.verify_in_background(self.record.commit)

@@ -7,6 +7,7 @@ ten-hunk one. Syntax colour comes from Pygments per line, cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ouroboros_tui.patch.review import ACCEPT, REJECT, ReviewSession
+from ouroboros_tui.patch.risk import risk_band
 from ouroboros_tui.tui import keymap
 
 if TYPE_CHECKING:
@@ -28,7 +31,8 @@ if TYPE_CHECKING:
     from ouroboros_tui.patch.hunks import Hunk, Patch
     from ouroboros_tui.runs.record import RunRecord
 
-ACCEPT, REJECT = "accept", "reject"
+__all__ = ["ACCEPT", "REJECT", "DiffReview"]
+
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,8 @@ class DiffReview(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "diff-review--file", "diff-review--hunk", "diff-review--cursor", "diff-review--added",
         "diff-review--removed", "diff-review--context", "diff-review--accepted",
-        "diff-review--rejected", "diff-review--risk-high", "diff-review--lowconf", "diff-review--note",
+        "diff-review--rejected", "diff-review--risk-medium", "diff-review--risk-high",
+        "diff-review--lowconf", "diff-review--note",
     }  # fmt: skip
 
     class CommitRequested(Message):
@@ -108,75 +113,93 @@ class DiffReview(ScrollView, can_focus=True):
     class AllRejected(Message):
         """`c` with every hunk rejected: the run is declined, nothing to commit."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, keys: keymap.KeyHints | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.patch: Patch | None = None
+        self.keys = keys or keymap.KeyHints()
+        self.session: ReviewSession | None = None
         self.record: RunRecord | None = None
-        self.decisions: dict[str, str] = {}
-        self.reasons: dict[str, str] = {}
         self.low_confidence: dict[str, set[int]] = {}
-        self.cursor = 0  # index into self.hunks
-        self.hunks: list[Hunk] = []
-        self._rows: list[Row] = [Row("note", 0, text="No patch yet: write a task and press ctrl+r.")]
+        self._rows: list[Row] = [Row("note", 0, text=f"No patch yet: write a task and press {self.keys('main.run')}.")]
         self._hunk_rows: list[int] = []
-        self._hunk_file: list[int] = []
         self.border_title = "Review"
 
     # ---- loading -------------------------------------------------------------------------
-    def load(self, patch: Patch, record: RunRecord | None = None,
+    def load(self, session: ReviewSession, record: RunRecord | None = None,
              low_confidence: dict[str, set[int]] | None = None) -> None:  # fmt: skip
-        self.patch, self.record = patch, record
-        self.decisions, self.reasons = {}, {}
+        """Show a review session (a fresh patch, or a pending run's decisions carried over)."""
+        self.session, self.record = session, record
         self.low_confidence = dict(low_confidence or {})
-        self.cursor = 0
         self._rebuild()
         self.scroll_to(0, 0, animate=False)
+        if session.cursor:
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def clear_patch(self, note: str) -> None:
-        self.patch, self.record, self.hunks = None, None, []
+        self.session, self.record = None, None
         self._rows = [Row("note", 0, text=note)]
-        self._hunk_rows, self._hunk_file = [], []
+        self._hunk_rows = []
         self.virtual_size = Size(self.size.width, 1)
         self._update_titles()
         self.refresh()
 
+    @property
+    def note(self) -> str:
+        """The line shown instead of a patch (before a run, while one runs, after a commit)."""
+        return self._rows[0].text if self.session is None and self._rows else ""
+
     def _rebuild(self) -> None:
+        assert self.session is not None
         rows: list[Row] = []
-        self.hunks, self._hunk_rows, self._hunk_file = [], [], []
+        self._hunk_rows = []
         width = 0
-        assert self.patch is not None
-        for f_index, file in enumerate(self.patch.files):
+        for f_index, file in enumerate(self.session.patch.files):
             label = f"{file.path}{'  (new file)' if file.is_new else ''}"
             rows.append(Row("file", f_index, text=label))
             for hunk in file.hunks:
-                self.hunks.append(hunk)
                 self._hunk_rows.append(len(rows))
-                self._hunk_file.append(f_index)
                 rows.append(Row("hunk", f_index, hunk))
                 for i, line in enumerate(hunk.lines):
                     rows.append(Row("line", f_index, hunk, i, line))
                     width = max(width, len(line))
         self._rows = rows
-        self.cursor = min(self.cursor, max(0, len(self.hunks) - 1))
         self.virtual_size = Size(width + 4, len(rows))
         self._update_titles()
         self.refresh()
 
-    # ---- state ---------------------------------------------------------------------------
+    # ---- state (read from the session) -----------------------------------------------------
+    @property
+    def patch(self) -> Patch | None:
+        return self.session.patch if self.session is not None else None
+
+    @property
+    def hunks(self) -> list[Hunk]:
+        return self.session.hunks if self.session is not None else []
+
+    @property
+    def cursor(self) -> int:
+        return self.session.cursor if self.session is not None else 0
+
     @property
     def current(self) -> Hunk | None:
-        return self.hunks[self.cursor] if self.hunks else None
+        return self.session.current if self.session is not None else None
+
+    @property
+    def decisions(self) -> Mapping[str, str]:
+        return self.session.decisions if self.session is not None else {}
+
+    @property
+    def reasons(self) -> Mapping[str, str]:
+        return self.session.reasons if self.session is not None else {}
 
     def accepted_ids(self) -> list[str]:
-        return [h.id for h in self.hunks if self.decisions.get(h.id) == ACCEPT]
+        return self.session.accepted_ids() if self.session is not None else []
 
     def _update_titles(self) -> None:
-        if not self.hunks:
+        hunk = self.current
+        if self.session is None or hunk is None:
             self.border_title, self.border_subtitle = "Review", ""
             return
-        accepted = sum(1 for v in self.decisions.values() if v == ACCEPT)
-        rejected = sum(1 for v in self.decisions.values() if v == REJECT)
-        hunk = self.hunks[self.cursor]
+        accepted, rejected = self.session.counts()
         self.border_title = (
             f"Review {hunk.number}/{len(self.hunks)} · {accepted} accepted · {rejected} rejected"
         )
@@ -185,16 +208,15 @@ class DiffReview(ScrollView, can_focus=True):
         self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}{hunk_warning_note(self.record, hunk.id)}"
 
     def _changed(self) -> None:
+        self._scroll_to_cursor()
         self._update_titles()
         self.refresh()
         self.post_message(self.DecisionsChanged())
 
     def move_to(self, index: int) -> None:
-        if not self.hunks:
-            return
-        self.cursor = max(0, min(index, len(self.hunks) - 1))
-        self._scroll_to_cursor()
-        self._changed()
+        if self.session is not None and self.session.hunks:
+            self.session.move_to(index)
+            self._changed()
 
     def _scroll_to_cursor(self) -> None:
         if not 0 <= self.cursor < len(self._hunk_rows):
@@ -213,38 +235,24 @@ class DiffReview(ScrollView, can_focus=True):
         if self.hunks:  # e.g. the error box below took rows: keep the current hunk in view
             self.call_after_refresh(self._scroll_to_cursor)
 
-    def _next_undecided(self) -> None:
-        n = len(self.hunks)
-        for step in range(1, n + 1):
-            i = (self.cursor + step) % n
-            if self.hunks[i].id not in self.decisions:
-                self.move_to(i)
-                return
-        self.move_to(min(self.cursor + 1, n - 1))  # all decided: just step on
-
-    def _decide(self, verdict: str, whole_file: bool = False) -> None:
-        hunk = self.current
-        if hunk is None:
-            return
-        self.decisions[hunk.id] = verdict
-        if whole_file:
-            for i in range(self.cursor + 1, len(self.hunks)):
-                if self._hunk_file[i] == self._hunk_file[self.cursor]:
-                    self.decisions.setdefault(self.hunks[i].id, verdict)
-        self._next_undecided()
+    def _do(self, change: Callable[[ReviewSession], object]) -> None:
+        """Apply one change to the session (if a patch is shown) and repaint."""
+        if self.session is not None and self.session.hunks:
+            change(self.session)
+            self._changed()
 
     # ---- actions (keys) ------------------------------------------------------------------
     def action_accept(self) -> None:
-        self._decide(ACCEPT)
+        self._do(lambda s: s.decide(ACCEPT))
 
     def action_reject(self) -> None:
-        self._decide(REJECT)
+        self._do(lambda s: s.decide(REJECT))
 
     def action_accept_file(self) -> None:
-        self._decide(ACCEPT, whole_file=True)
+        self._do(lambda s: s.decide_file(ACCEPT))
 
     def action_reject_file(self) -> None:
-        self._decide(REJECT, whole_file=True)
+        self._do(lambda s: s.decide_file(REJECT))
 
     def action_next_hunk(self) -> None:
         self.move_to(self.cursor + 1)
@@ -253,40 +261,35 @@ class DiffReview(ScrollView, can_focus=True):
         self.move_to(self.cursor - 1)
 
     def action_next_file(self) -> None:
-        if self.hunks:
-            here = self._hunk_file[self.cursor]
-            nxt = next((i for i in range(self.cursor, len(self.hunks)) if self._hunk_file[i] > here), None)
-            if nxt is not None:
-                self.move_to(nxt)
+        self._do(ReviewSession.next_file)
 
     def action_prev_file(self) -> None:
-        if self.hunks:
-            here = self._hunk_file[self.cursor]
-            first_here = self._hunk_file.index(here)
-            if self.cursor > first_here:
-                self.move_to(first_here)
-            elif here > 0:
-                self.move_to(self._hunk_file.index(here - 1))
+        self._do(ReviewSession.prev_file)
+
+    def action_undo(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        before = len(session.hunks)
+        if not session.undo():
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        if len(session.hunks) != before:  # a split was taken back
+            self._rebuild()
+        self._changed()
 
     def action_split(self) -> None:
-        hunk = self.current
-        if hunk is None or self.patch is None:
+        session = self.session
+        if session is None or session.current is None:
             return
-        from ouroboros_tui.patch.risk import split_hunk_scored  # tree-sitter: not before the first frame
-        from ouroboros_tui.source.tags import tags_for
-
-        parts = split_hunk_scored(self.patch, hunk.id, tags_for)
-        if len(parts) < 2:
+        if not session.can_split():
             self.notify("This hunk has one change block; it cannot be split.", severity="warning")
             return
-        decision = self.decisions.pop(hunk.id, None)
-        if decision:
-            for part in parts:
-                self.decisions[part.id] = decision
+        parts = session.split()
         if self.record is not None:
-            self.record.patch = self.patch
+            self.record.patch = session.patch
         self._rebuild()
-        self.move_to(self.hunks.index(parts[0]))
+        self._changed()
         self.notify(f"Split into {len(parts)} hunks.")
 
     def action_reject_with_reason(self) -> None:
@@ -294,25 +297,25 @@ class DiffReview(ScrollView, can_focus=True):
             self.post_message(self.ReasonRequested(self.current.id))
 
     def reject_with_reason(self, hunk_id: str, reason: str) -> None:
-        self.decisions[hunk_id] = REJECT
-        self.reasons[hunk_id] = reason
+        if self.session is None or hunk_id not in self.session:
+            return  # the patch changed while the reason was typed
+        feedback = self.session.reject_with_reason(hunk_id, reason)
         if self.record is not None:
             self.record.rejected[hunk_id] = reason
         self._changed()
-        hunk = next(h for h in self.hunks if h.id == hunk_id)
-        feedback = f"The reviewer rejected this change to {hunk.path}:\n"
-        feedback += "\n".join(hunk.lines) + f"\nReason: {reason}"
         self.post_message(self.RegenerateRequested(feedback))
 
     def action_commit(self) -> None:
-        if not self.hunks:
+        session = self.session
+        if session is None or not session.hunks:
             return
-        ids = self.accepted_ids()
-        if not ids and all(self.decisions.get(h.id) == REJECT for h in self.hunks):
+        if session.all_rejected:
             self.post_message(self.AllRejected())
             return
+        ids = session.accepted_ids()
         if not ids:
-            self.notify("No hunk accepted yet: press y on the hunks to commit.", severity="warning")
+            self.notify(f"No hunk accepted yet: press {self.keys('review.accept')} on the hunks to commit.",
+                        severity="warning")
             return
         self.post_message(self.CommitRequested(ids))
 
@@ -338,7 +341,7 @@ class DiffReview(ScrollView, can_focus=True):
 
     def _render_row(self, row: Row) -> Strip:
         base = self.rich_style
-        in_cursor = row.hunk is not None and self.current is not None and row.hunk.id == self.current.id
+        in_cursor = row.hunk is not None and row.hunk is self.current
         gutter = Segment("▌ " if in_cursor else "  ", self._style("cursor") if in_cursor else base)
         if row.kind == "note":
             return Strip([Segment(" " + row.text, base + self._style("note"))])
@@ -359,7 +362,7 @@ class DiffReview(ScrollView, can_focus=True):
         body.stylize(line_style, 0, len(body))
         body.style = line_style
         text.append_text(body)
-        low = self.low_confidence.get(hunk.id)
+        low = self.low_confidence.get(hunk.id) if self.low_confidence else None
         if low and row.index in low:
             text.stylize(self._style("lowconf"), 1, len(text))
         segments = [gutter, *text.render(self.app.console)]
@@ -373,7 +376,8 @@ class DiffReview(ScrollView, can_focus=True):
             mark, mark_style = "✗ reject", self._style("rejected")
         else:
             mark, mark_style = "· ?     ", base
-        risk_style = self._style("risk-high") if hunk.risk >= 0.5 else base
+        band = risk_band(hunk.risk)
+        risk_style = base if band == "low" else self._style(f"risk-{band}")
         header = base + self._style("hunk")
         segments = [
             gutter,

@@ -14,6 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.keymap import KeyHints
 
 HIDDEN_DIRS = (".ouroboros", ".git")
 MARKERS = {"staged": ("+", "$success"), "modified": ("M", "$warning"), "untracked": ("?", "$secondary")}
@@ -83,7 +84,8 @@ class FileTree(Tree[str]):
     class Loaded(Message):
         pass
 
-    def __init__(self, repo: Path, targets: list[str] | None = None, **kwargs: object) -> None:
+    def __init__(self, repo: Path, targets: list[str] | None = None, keys: KeyHints | None = None,
+                 **kwargs: object) -> None:
         super().__init__(repo.name or str(repo), data="", **kwargs)  # type: ignore[arg-type]
         self.repo = repo
         self.marked: set[str] = set(targets or [])
@@ -94,7 +96,7 @@ class FileTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self.border_title = "Files"
-        self.border_subtitle = "space: target"
+        self.border_subtitle = f"{(keys or KeyHints())('tree.toggle')}: target"
 
     def on_mount(self) -> None:
         # Shortly after the first frame: starting two git processes from a thread holds the GIL
