@@ -42,6 +42,8 @@ class ModelConfig:
     dtype: str = "auto"
     trust_remote_code: bool = False
     max_new_tokens: int = 1024
+    edit_format: str = "auto"
+    context_window: int = 0
     temperature: float = 0.2
     top_p: float = 0.95
     seed: int = 0

@@ -11,6 +11,7 @@ from typing import Any
 
 BACKENDS = ("autoregressive", "masked-diffusion", "block-diffusion", "remote", "scripted")
 PRESETS = ("fast", "balanced", "quality")
+EDIT_FORMATS = ("search-replace", "whole", "diff", "auto")
 REMASKING = ("low_confidence", "entropy", "margin", "random")
 ROLES = ("reasoner", "builder")
 
@@ -64,6 +65,11 @@ MODEL_KEYS: dict[str, Key] = {
     "dtype": Key(str, "auto", "weights dtype", choices=("auto", "bfloat16", "float16", "float32")),
     "trust_remote_code": Key(bool, False, "allow the checkpoint's own Python code (off unless you trust it)"),
     "max_new_tokens": Key(int, 1024, "most tokens one call generates", minimum=1, maximum=131072),
+    "edit_format": Key(str, "auto", "builder: answer shape to ask for (auto: whole files from models under 7B or "
+                       "for small files); all are accepted", choices=EDIT_FORMATS),
+    # The model's context window is read from its config; 0 = read it (or no limit for scripted/remote).
+    "context_window": Key(int, 0, "tokens of prompt + answer the model takes (0 = from the model's config)",
+                          minimum=0),
     "temperature": Key(float, 0.2, "sampling temperature (0 = greedy)", minimum=0.0, maximum=5.0),
     "top_p": Key(float, 0.95, "nucleus sampling mass", minimum=0.0, maximum=1.0),
     "seed": Key(int, 0, "random seed for reproducible sampling", minimum=0),
@@ -116,18 +122,18 @@ PRESET_MODELS: dict[str, dict[str, dict[str, Any]]] = {
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-0.5B-Instruct",
                      "max_new_tokens": 256, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-0.5B-Instruct",
-                    "max_new_tokens": 768, "temperature": 0.0},
+                    "max_new_tokens": 768, "temperature": 0.0, "edit_format": "whole"},
     },
     "balanced": {  # one 24 GB GPU
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-1.5B-Instruct",
                      "max_new_tokens": 384, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-7B-Instruct",
-                    "max_new_tokens": 1024, "temperature": 0.2},
+                    "max_new_tokens": 1024, "temperature": 0.2, "edit_format": "auto"},
     },
     "quality": {  # one 80 GB GPU: both roles share one bf16 copy of the 32B (~66 GB); 7B + 32B would not fit
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
                      "max_new_tokens": 512, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
-                    "max_new_tokens": 2048, "temperature": 0.2},
+                    "max_new_tokens": 2048, "temperature": 0.2, "edit_format": "search-replace"},
     },
 }

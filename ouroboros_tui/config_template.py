@@ -20,9 +20,9 @@ HEADER = """\
 """
 
 # Model keys worth showing per backend; the rest keep their defaults silently.
-_MODEL_SHOWN = ("backend", "model", "device", "dtype", "trust_remote_code", "max_new_tokens", "temperature",
-                "top_p", "seed")
-_MODEL_COMMENTED = ("steps", "block_length", "remasking", "threshold", "shift_logits", "base_url",
+_MODEL_SHOWN = ("backend", "model", "device", "dtype", "trust_remote_code", "max_new_tokens", "edit_format",
+                "temperature", "top_p", "seed")
+_MODEL_COMMENTED = ("context_window", "steps", "block_length", "remasking", "threshold", "shift_logits", "base_url",
                     "api_key_env", "timeout_s", "script")
 
 

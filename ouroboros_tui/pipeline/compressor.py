@@ -7,7 +7,8 @@
 3. Personalized PageRank (damping 0.85, power iteration) restarting at the targets (weight 1) and at
    files whose path or definitions the task names (weight 0.5).
 4. Cut to the budget, counted with the builder's tokenizer: targets whole first (when they fit; else
-   their head, marked truncated), then ranked files as outlines (signatures of their definitions),
+   their outline and windows around what the task names — pipeline/target_view.py — else their head,
+   marked truncated), then ranked files as outlines (signatures of their definitions),
    best symbols first. The assembled text is re-counted and trimmed so the tokenizer's own count of the
    whole never exceeds the budget.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ouroboros_tui.pipeline.target_view import render as render_target
 from ouroboros_tui.source.files import list_files, read_text
 from ouroboros_tui.source.tags import FileTags, extract
 
@@ -34,6 +36,7 @@ class Context:
     report: dict[str, Any]
     ranking: list[tuple[str, float]] = field(default_factory=list)
     tags: dict[str, FileTags] = field(default_factory=dict)
+    target_views: dict[str, str] = field(default_factory=dict)  # target → its outline + windows text
 
 
 def task_identifiers(task: str) -> set[str]:
@@ -195,6 +198,7 @@ def compress(
     parts: list[str] = []
     owners: list[dict[str, Any]] = []  # the kept entry each part belongs to
     used = 0
+    views: dict[str, str] = {}
     sep = count_tokens("\n")
 
     def room(cost: int) -> bool:
@@ -210,6 +214,20 @@ def compress(
             used += cost + (sep if len(parts) > 1 else 0)
             kept.append({"path": t, "kind": "whole", "tokens": cost, "target": True})
             owners.append(kept[-1])
+            continue
+        # Too large: the outline and windows around what the task names (pipeline/target_view.py).
+        left = sum(1 for x in targets[targets.index(t):] if x in texts)
+        share = (budget - used - (sep if parts else 0)) // max(1, left)
+        view = render_target(t, texts[t], all_tags[t].definitions if t in all_tags else [],
+                             idents | set(IDENT_RE.findall(task)), count_tokens, share)
+        if view is not None:
+            cost = count_tokens(view)
+            parts.append(view)
+            used += cost + (sep if len(parts) > 1 else 0)
+            kept.append({"path": t, "kind": "windows", "tokens": cost, "target": True,
+                         "lines_total": len(texts[t].splitlines()), "whole_tokens": count_tokens(whole)})
+            owners.append(kept[-1])
+            views[t] = view
             continue
         lines = texts[t].splitlines(keepends=True)
         lo, hi = 0, len(lines)
@@ -277,4 +295,5 @@ def compress(
         "ranking": [[p, round(s, 6)] for p, s in ranking[:30]],
         "task_identifiers": sorted(idents),
     }
-    return Context(text=text, report=report, ranking=ranking, tags=all_tags)
+    return Context(text=text, report=report, ranking=ranking, tags=all_tags,
+                   target_views={t: v for t, v in views.items() if v in parts})

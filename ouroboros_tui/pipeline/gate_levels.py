@@ -13,6 +13,7 @@ from typing import Any
 
 from ouroboros_tui.gate.findings import Finding, LevelResult, safety_line
 from ouroboros_tui.gate.levels import check_static, failure_report
+from ouroboros_tui.patch.edit_types import AttemptFailure
 from ouroboros_tui.patch.hunks import Patch
 from ouroboros_tui.provenance.artifact import SafetyReport
 from ouroboros_tui.runs import events as ev
@@ -32,10 +33,10 @@ class LevelGate:
             self.tests = TestLevel(repo, test_command, test_timeout_s)
 
     def check(self, run_id: str, number: int, changes: Changes, syntax: list[Any], attempt: Any,
-              emit: Any) -> list[str]:
+              emit: Any) -> list[AttemptFailure]:
         """Every level after syntax on one attempt's changes → failures for the retry prompt."""
         results: dict[str, LevelResult] = {"syntax": _syntax_result(syntax)}
-        failures: list[str] = []
+        failures: list[AttemptFailure] = []
         static = tuple(level for level in ("semantic", "security") if level in self.levels)
         if static:
             results.update(check_static(changes, static))
@@ -53,9 +54,11 @@ class LevelGate:
             if level == "tests":
                 from ouroboros_tui.pipeline.test_level import tests_report
 
-                failures.append("gate: " + tests_report(result))
+                failures.append(AttemptFailure("gate", tests_report(result)))
             else:
-                failures.append("gate: " + failure_report(result, changes))
+                paths = sorted({f.path for f in result.findings})
+                failures.append(AttemptFailure("gate", failure_report(result, changes),
+                                               paths[0] if len(paths) == 1 else ""))
         return failures
 
     def results_for(self, number: int) -> dict[str, LevelResult]:

@@ -31,6 +31,7 @@ from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
+from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
@@ -129,10 +130,12 @@ class _Run:
                 self.emit(ev.ModelLoading(self.run_id, event.role, event.model, event.message, event.fraction))
         return on_event
 
-    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0,
+              max_new_tokens: int | None = None) -> GenerationResult:
         config = self.settings.models.get(generator.role)
+        limit = max_new_tokens or (config.max_new_tokens if config else None)
         result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
-                                    max_new_tokens=config.max_new_tokens if config else None)
+                                    max_new_tokens=limit)
         self.usage.setdefault(generator.role, []).append(result)
         return result
 
@@ -149,6 +152,8 @@ class _Run:
             if self.stop_after_plan:
                 self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
                 return
+            context = focus_targets(self.repo, self.task, record.plan, context, _token_counter(self.settings),
+                                    self.settings.budget_tokens)
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -269,6 +274,15 @@ class _Run:
 
     def _build(self, plan: str, context: Any) -> BuildOutcome:
         generator = self.pipe.generator("builder")
+        counter = _token_counter(self.settings)
+        texts = {t: read_current(self.repo, t) or "" for t in self.targets}
+        edit_format = self.record.plan["edit_format"] = edit_format_for(self.settings.builder, counter, texts)
+        size = answer_sizer(self.settings.builder, counter, edit_format, texts)
+
+        def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+            self.record.plan["max_new_tokens"] = limit = size(messages)  # PromptTooLong: before generating
+            return self._call(generator, messages, attempt, limit)
+
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
         from ouroboros_tui.pipeline.gate_levels import LevelGate
@@ -278,10 +292,11 @@ class _Run:
         self.record.safety = {"levels_run": list(self.settings.gate_levels)}
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
-            targets=self.targets, generator=generator, call=self._call, emit=self.emit,
+            targets=self.targets, generator=generator, call=call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
-            outcome=outcome, infill=self._infill(generator, plan), levels=self.levels,
+            outcome=outcome, infill=self._infill(generator, plan), edit_format=edit_format,
+            levels=self.levels,
         )
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)

@@ -53,6 +53,8 @@ class Plan(TypedDict, total=False):
     infill_skipped: str
     infill_region: str
     infill_length: int
+    edit_format: str  # the answer shape the builder was asked for (auto resolved)
+    max_new_tokens: int  # the builder's last answer limit, sized to the change and the context window
 
 
 class ModelUsage(TypedDict, total=False):
@@ -165,6 +167,8 @@ class Attempt(TypedDict):
     gate_ms: NotRequired[float]
     tokens: NotRequired[int]
     levels: NotRequired[dict[str, Any]]  # gate level → its verdict and findings on this attempt
+    problems: NotRequired[list[dict[str, str]]]  # typed failures: kind (parse|match|path|gate), message, path
+    truncated: NotRequired[bool]  # the answer stopped at the token limit
 
 
 class Metadata(TypedDict, total=False):

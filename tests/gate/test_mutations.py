@@ -25,6 +25,8 @@ def compiles(code: str, name: str) -> bool:
     return True
 
 
+# Slow tier: a corpus sweep against compile(); the unit tests of the same code stay in the fast tier.
+@pytest.mark.slow
 def test_python_gate_agrees_with_compile_on_every_mutant() -> None:
     validator = SyntaxValidator()
     parser = get_parser("python")
