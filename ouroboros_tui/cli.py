@@ -73,6 +73,9 @@ def refactor_command(
     mock: Path | None = typer.Option(None, "--mock", help="Scripted responses (JSON Lines): tests and demos."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document and nothing else on stdout."),
     repo: Path = _repo_option(),
+    gate: str | None = typer.Option(
+        None, "--gate", help="Gate levels, comma-separated: syntax, semantic, security, tests (docs/gate.md)."
+    ),
 ) -> None:
     """Plan, write and gate a change; then review it hunk by hunk (or leave it pending)."""
     from ouroboros_tui.cli_commands import refactor_cmd
@@ -88,6 +91,7 @@ def refactor_command(
         mock=mock,
         as_json=as_json,
         repo=repo,
+        gate=gate,
     ), as_json)
 
 

@@ -29,8 +29,11 @@ class Key:
     nullable: bool = False
     pattern: str | None = None  # a string value must match this regex in full…
     pattern_text: str = ""  # …and this says what that allows, for the error message
+    item_choices: tuple[Any, ...] | None = None  # a list value: each item must be one of these
 
     def describe(self) -> str:
+        if self.item_choices:
+            return "a list of " + ", ".join(repr(c) for c in self.item_choices)
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         kind = self.type if isinstance(self.type, type) else self.type[0]
@@ -96,10 +99,20 @@ TUI_KEYS: dict[str, Key] = {
     "theme": Key(str, "ouroboros-dark", "theme name (themes/*.toml or a Textual built-in)"),
 }
 
+GATE_LEVELS = ("syntax", "semantic", "security", "tests")
+GATE_KEYS: dict[str, Key] = {
+    "levels": Key(list, [], "gate levels to run ([] = safe mode's: syntax, semantic, security, and tests "
+                            "when test_command is set; syntax always runs)", item_choices=GATE_LEVELS),
+    "test_command": Key(str, "", "the repository's test command for the tests level, run in an isolated git "
+                                 "worktree of HEAD + the change (e.g. \"python -m pytest -q\"; empty: no tests level)"),
+    "test_timeout_s": Key(float, 300.0, "seconds before the test command is stopped", minimum=1.0, maximum=7200.0),
+}
+
 SECTIONS: dict[str, dict[str, Key]] = {
     "pipeline": PIPELINE_KEYS,
     "compressor": COMPRESSOR_KEYS,
     "tui": TUI_KEYS,
+    "gate": GATE_KEYS,
 }
 
 # Real public checkpoints per preset and role. Explicit settings in any file win over these.

@@ -134,6 +134,7 @@ def build(
     outcome: BuildOutcome | None = None,
     infill: Infill | None = None,
     edit_format: str = "search-replace",
+    levels: Any = None,
 ) -> BuildOutcome:
     """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises.
     With `infill`, each attempt denoises the region's body instead of asking for edits.
@@ -184,6 +185,8 @@ def build(
         edits = _merge(kept, found.edits)
         failures, changes, gate = _check_attempt(repo, run_id, number, edits, found.failures, attempt, emit,
                                                  node_check, mentioned)
+        if levels is not None and changes and not failures:  # gate levels past syntax (pipeline/gate_levels.py)
+            failures = levels.check(run_id, number, changes, gate, attempt, emit)
         attempt.problems = failures
         attempt.failures = [f.message for f in failures]
         problems = attempt.failures

@@ -114,6 +114,7 @@ class _Run:
         self.run_id = run_id
         self.started = time.perf_counter()
         self.usage: dict[str, list[GenerationResult]] = {"reasoner": [], "builder": []}
+        self.levels: Any = None  # pipeline/gate_levels.LevelGate, made in _build
         self.given_plan: dict[str, Any] | None = None
         self.stop_after_plan = False
 
@@ -289,12 +290,18 @@ class _Run:
 
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
+        from ouroboros_tui.pipeline.gate_levels import LevelGate
+
+        self.levels = LevelGate(self.repo, self.settings.gate_levels, self.settings.test_command,
+                                self.settings.test_timeout_s)
+        self.record.safety = {"levels_run": list(self.settings.gate_levels)}
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
             targets=self.targets, generator=generator, call=call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
             outcome=outcome, infill=self._infill(generator, plan), edit_format=edit_format,
+            levels=self.levels,
         )
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
@@ -319,8 +326,10 @@ class _Run:
             record.base_hashes.setdefault(path, sha256_text(before))
         patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
         confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
+        levels = self._level_summary(outcome, patch)
         record.risk = score_patch(patch, tags_for, len(outcome.attempts),
-                                  self.settings.max_retry_attempts, confidences)
+                                  self.settings.max_retry_attempts, confidences,
+                                  gate_findings=(levels["blocking"], levels["warnings"]))
         record.patch = patch
         # Models edit files they were not asked to; that is allowed (a new helper module), but the
         # reviewer must not miss it among the targets' hunks.
@@ -330,6 +339,8 @@ class _Run:
                                     f"{'is not a target' if len(others) == 1 else 'are not targets'}")
         record.warnings = list(outcome.warnings)
         record.safety = _safety(outcome)
+        record.safety.update(levels)
+        record.safety["passed"] = record.safety.get("passed", True) and not levels["blocking"]
         record.file_modifications = [
             {"path": f.path, "before_sha256": sha256_text(f.before), "after_sha256": sha256_text(f.after),
              "new_file": f.is_new, "diff": f.unified(), "backup": None}
@@ -339,6 +350,17 @@ class _Run:
         self._models_used()
         self._save()
         self.emit(ev.PatchReady(self.run_id, patch, record, tuple(outcome.warnings)))
+
+    def _level_summary(self, outcome: BuildOutcome, patch: Any) -> SafetyReport:
+        """The gate levels of the attempt whose changes are kept; failures as warnings without safe mode."""
+        from ouroboros_tui.pipeline.gate_levels import _syntax_result, summarise
+
+        results = self.levels.results_for(len(outcome.attempts)) or {"syntax": _syntax_result(outcome.gate)}
+        for level, result in results.items():
+            if result.status == "fail" and level != "syntax":
+                outcome.warnings.append(f"safe mode is off: the {level} level failed: "
+                                        f"{result.detail or '; '.join(f.describe() for f in result.findings[:3])}")
+        return summarise(results, patch)
 
     def _fail(self, reason: str, kind: FailureKind, details: tuple[str, ...] = ()) -> None:
         self.record.status = kind

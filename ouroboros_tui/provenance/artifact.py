@@ -81,6 +81,15 @@ class SafetyReport(TypedDict, total=False):
     ms: float
     results: list[dict[str, Any]]  # one gate result per file (gate.results.ValidationResult.to_dict)
     apply: dict[str, Any]
+    # gate levels (docs/gate.md): the levels the run checked, each one's verdict and findings on the kept
+    # attempt (gate.findings.LevelResult.to_dict), the Safety trailer's words, the gate's findings per
+    # hunk id, and how many findings the change adds that block / only warn
+    levels_run: list[str]
+    levels: dict[str, dict[str, Any]]
+    trailer: str
+    hunk_warnings: dict[str, list[str]]
+    warnings: int
+    blocking: int
 
 
 class RiskReport(TypedDict, total=False):
@@ -157,6 +166,7 @@ class Attempt(TypedDict):
     model_s: NotRequired[float]
     gate_ms: NotRequired[float]
     tokens: NotRequired[int]
+    levels: NotRequired[dict[str, Any]]  # gate level → its verdict and findings on this attempt
     problems: NotRequired[list[dict[str, str]]]  # typed failures: kind (parse|match|path|gate), message, path
     truncated: NotRequired[bool]  # the answer stopped at the token limit
 

@@ -81,6 +81,19 @@ class GateChecked(PipelineEvent):
 
 
 @dataclass(frozen=True)
+class LevelChecked(PipelineEvent):
+    """One gate level past syntax (semantic, security, tests) judged one attempt."""
+
+    attempt: int
+    level: str
+    verdict: str  # pass | fail | skip | pass(41)
+    detail: str = ""
+    blocking: int = 0  # new findings that block
+    warnings: int = 0  # new findings shown in review only
+    ms: float = 0.0
+
+
+@dataclass(frozen=True)
 class AttemptFailed(PipelineEvent):
     attempt: int
     reasons: tuple[str, ...]  # human-readable: gate errors, SEARCH misses, refused paths

@@ -41,6 +41,7 @@ class Attempt:
     response: str = ""
     edits: list[dict[str, Any]] = field(default_factory=list)
     gate: list[dict[str, Any]] = field(default_factory=list)  # per file: path, is_valid, errors…
+    levels: dict[str, Any] = field(default_factory=dict)  # gate level → its verdict and findings
     failures: list[str] = field(default_factory=list)  # the messages of `problems`, for people
     ok: bool = False
     model_s: float = 0.0

@@ -81,7 +81,7 @@ def test_a_run_kept_by_no_safe_mode_names_an_apply_that_works(repo: Path, tmp_pa
     assert git(repo, "status", "--porcelain") == "" and (repo / "calc.py").read_text() == CALC
     result = ouroboros("apply", doc["run_id"], "--all", cwd=repo, env={"OUROBOROS_PIPELINE__SAFE_MODE": "false"})
     assert result.code == 0, result.stderr
-    assert "Ouroboros-Safety: failed (" in git(repo, "log", "-1", "--format=%B")
+    assert "Ouroboros-Safety: syntax=fail " in git(repo, "log", "-1", "--format=%B")
 
 
 def test_a_hook_that_reformats_then_fails_names_the_backup_and_the_run_stays_pending(repo: Path,

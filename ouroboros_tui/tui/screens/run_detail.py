@@ -85,6 +85,11 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
                 where = f"{gate.get('path', '?')}:{err.get('line', '?')}" if isinstance(err, dict) else ""
                 msg = err.get("message", err) if isinstance(err, dict) else err
                 line.append(f"\n  gate {where} {msg}", style="red")
+        if attempt.levels:
+            from ouroboros_tui.tui.widgets.gate_levels import levels_summary
+
+            line.append("\n  levels: ")
+            line.append_text(levels_summary(attempt.levels))
         parts.append(line)
         if attempt.response:
             parts.append(Syntax(attempt.response[:4000], "text", word_wrap=True, theme="ansi_dark"))
