@@ -201,7 +201,7 @@ def build(
         matched = {f.block for f in failures if f.kind in ("match", "path")}
         kept = [e for e in edits if _block_id(e) not in matched] if answer.truncated and answer.edits else []
         will_retry = number < max_attempts
-        emit(ev.AttemptFailed(run_id, number, tuple(attempt.failures), will_retry))
+        emit(ev.AttemptFailed(run_id, number, tuple(attempt.failures), will_retry, tuple(failures)))
         text = retry_feedback.render(failures, number, truncated=answer.truncated, kept=len(kept),
                                      edit_format=edit_format)
         messages = prompts.builder_retry(first, generation.text, text)

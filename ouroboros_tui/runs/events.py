@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ouroboros_tui.gate.results import ValidationResult
+    from ouroboros_tui.patch.edit_types import AttemptFailure
     from ouroboros_tui.patch.hunks import Patch
     from ouroboros_tui.provenance.artifact import FailureKind
     from ouroboros_tui.runs.record import RunRecord
@@ -98,6 +99,7 @@ class AttemptFailed(PipelineEvent):
     attempt: int
     reasons: tuple[str, ...]  # human-readable: gate errors, SEARCH misses, refused paths
     will_retry: bool
+    failures: tuple[AttemptFailure, ...] = ()  # the same, typed: kind (parse | match | path | gate), path
 
 
 @dataclass(frozen=True)

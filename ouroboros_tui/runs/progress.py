@@ -212,8 +212,9 @@ class RunProgress:
         aside = " — retrying with the errors" if event.will_retry else ""
         reasons = tuple(str(getattr(r, "message", r)) for r in event.reasons[:8])
         self.notes.append(Note("attempt", False, text, reasons, aside=aside))
-        if event.reasons:
-            stage, path, message = classify(event.reasons[0])
+        first = event.failures[0] if event.failures else event.reasons[0] if event.reasons else None
+        if first is not None:
+            stage, path, message = classify(first)
             self.failure = FailureSummary(stage, path, message, event.attempt)
             row = self.stages.get(stage)
             if row is not None and row.state != "running":
