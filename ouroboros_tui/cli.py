@@ -25,6 +25,8 @@ models_app = typer.Typer(help="List, download and check the configured models.",
 config_app = typer.Typer(help="Write and inspect ouroboros.toml.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(config_app, name="config")
+bench_app = typer.Typer(help="Measure a model setup on a suite of refactoring tasks.")
+app.add_typer(bench_app, name="bench")
 
 
 def _run(body: Callable[[], int], as_json: bool = False) -> None:
@@ -71,6 +73,9 @@ def refactor_command(
     mock: Path | None = typer.Option(None, "--mock", help="Scripted responses (JSON Lines): tests and demos."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document and nothing else on stdout."),
     repo: Path = _repo_option(),
+    gate: str | None = typer.Option(
+        None, "--gate", help="Gate levels, comma-separated: syntax, semantic, security, tests (docs/gate.md)."
+    ),
 ) -> None:
     """Plan, write and gate a change; then review it hunk by hunk (or leave it pending)."""
     from ouroboros_tui.cli_commands import refactor_cmd
@@ -86,6 +91,7 @@ def refactor_command(
         mock=mock,
         as_json=as_json,
         repo=repo,
+        gate=gate,
     ), as_json)
 
 
@@ -155,7 +161,9 @@ def verify_command(
 def validate_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories (recursed, .gitignore respected)."),
     as_json: bool = typer.Option(False, "--json"),
-    node: bool = typer.Option(False, "--node", help="Cross-check JavaScript with `node --check`."),
+    node: bool | None = typer.Option(
+        None, "--node/--no-node",
+        help="JavaScript/TypeScript verdicts from node's parsers (default: when node is on PATH)."),
 ) -> None:
     """Run the safety gate alone."""
     from ouroboros_tui.cli_commands import validate_cmd
@@ -207,8 +215,43 @@ def config_show_command(repo: Path = _repo_option()) -> None:
     _run(lambda: config_cmd.show(repo=repo))
 
 
+@bench_app.callback(invoke_without_command=True)
+def bench_command(
+    ctx: typer.Context,
+    oracle: bool = typer.Option(False, "--oracle", help="Play each task's own right answer (the bench's self-test)."),
+    script: str | None = typer.Option(None, "--script", help="Play this script of each task that has one "
+                                      "(e.g. retry, wrong); implies the scripted backend."),
+    preset: str | None = typer.Option(None, "--preset", help="Preset: fast, balanced or quality."),
+    suite: str | None = typer.Option(None, "--suite", help="A shipped suite's name (default core) or a folder."),
+    tasks: str | None = typer.Option(None, "--tasks", help="Which tasks: 1-10, 3,5,7-9 or task ids."),
+    attempts: int | None = typer.Option(None, "--attempts", min=1, max=20,
+                                        help="Builder attempts per task (default: max_retry_attempts)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document and nothing else on stdout."),
+) -> None:
+    """Run each task through the real pipeline in a temp repo, apply when the gate passes, run its hidden
+    tests; report pass@1, pass within N attempts, gate refusals, failures by cause, speed and memory."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ouroboros_tui.cli_commands import bench_cmd
+
+    _run(lambda: bench_cmd.run(oracle=oracle, script=script, preset=preset, suite=suite, tasks=tasks,
+                               attempts=attempts, as_json=as_json, cwd=Path.cwd()), as_json)
+
+
+@bench_app.command("compare")
+def bench_compare_command(
+    a: str = typer.Argument(..., help="A saved run: file, bench id, latest or previous."),
+    b: str = typer.Argument("latest", help="The run to compare with A (default: latest)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """What changed between two saved bench runs: totals, settings, versions, tasks."""
+    from ouroboros_tui.cli_commands import bench_cmd
+
+    _run(lambda: bench_cmd.compare(a, b, as_json=as_json, cwd=Path.cwd()), as_json)
+
+
 COMMANDS = {"tui", "demo", "refactor", "apply", "status", "list-runs", "undo", "verify", "validate",
-            "models", "config"}
+            "models", "config", "bench"}
 
 
 def _route(argv: list[str]) -> list[str]:

@@ -42,6 +42,8 @@ class ModelConfig:
     dtype: str = "auto"
     trust_remote_code: bool = False
     max_new_tokens: int = 1024
+    edit_format: str = "auto"
+    context_window: int = 0
     temperature: float = 0.2
     top_p: float = 0.95
     seed: int = 0
@@ -80,6 +82,21 @@ class Settings:
     theme: str
     keymap: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    gate_levels_set: tuple[str, ...] = ()  # [gate] levels or --gate as given; () = safe mode's default
+    test_command: str = ""
+    test_timeout_s: float = 300.0
+
+    @property
+    def gate_levels(self) -> tuple[str, ...]:
+        """The levels a run checks: as chosen, else syntax + semantic + security (+ tests with a command).
+        syntax always runs: the other levels need a file that parses."""
+        from ouroboros_tui.config_schema import GATE_LEVELS
+
+        chosen = set(self.gate_levels_set) or {"syntax", "semantic", "security", "tests"}
+        chosen.add("syntax")
+        if not self.test_command:
+            chosen.discard("tests")
+        return tuple(level for level in GATE_LEVELS if level in chosen)
 
     @property
     def reasoner(self) -> ModelConfig:
@@ -123,6 +140,8 @@ def _check_value(source: str, dotted: str, key: Key, value: Any) -> Any:
         ok = isinstance(value, allowed)
     if ok and key.choices is not None and value not in key.choices:
         ok = False
+    if ok and key.item_choices is not None:
+        ok = all(isinstance(item, str) and item in key.item_choices for item in value)
     if ok and key.pattern is not None and not re.fullmatch(key.pattern, str(value)):
         ok = False
     if ok and isinstance(value, float) and not math.isfinite(value):
@@ -250,6 +269,8 @@ def _bool_if_wanted(parts: list[str], value: Any) -> Any:
         return bool(value)
     if key is not None and key.type is str and not isinstance(value, str):
         return str(value)
+    if key is not None and key.type is list and isinstance(value, str):  # LEVELS=syntax,semantic
+        return [item.strip() for item in value.split(",") if item.strip()]
     return value
 
 
@@ -318,6 +339,9 @@ def _build(merged: dict[str, Any], sources: tuple[str, ...]) -> Settings:
             raise ConfigError(f"models.{role}: model is empty; give a hub id or a local directory.")
         models[role] = ModelConfig(role=role, **body)
     pipe = merged["pipeline"]
+    if "tests" in merged["gate"]["levels"] and not merged["gate"]["test_command"].strip():
+        raise ConfigError('gate level "tests" needs a test command: set test_command = "python -m pytest -q" (or '
+                          "your own) under [gate] in ouroboros.toml, or `ouroboros config init` proposes one.")
     return Settings(
         preset=pipe["preset"],
         safe_mode=pipe["safe_mode"],
@@ -331,6 +355,9 @@ def _build(merged: dict[str, Any], sources: tuple[str, ...]) -> Settings:
         theme=merged["tui"]["theme"],
         keymap=dict(merged.get("keymap", {})),
         sources=sources,
+        gate_levels_set=tuple(merged["gate"]["levels"]),
+        test_command=merged["gate"]["test_command"].strip(),
+        test_timeout_s=merged["gate"]["test_timeout_s"],
     )
 
 

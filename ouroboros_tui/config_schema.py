@@ -11,6 +11,7 @@ from typing import Any
 
 BACKENDS = ("autoregressive", "masked-diffusion", "block-diffusion", "remote", "scripted")
 PRESETS = ("fast", "balanced", "quality")
+EDIT_FORMATS = ("search-replace", "whole", "diff", "auto")
 REMASKING = ("low_confidence", "entropy", "margin", "random")
 ROLES = ("reasoner", "builder")
 
@@ -28,8 +29,11 @@ class Key:
     nullable: bool = False
     pattern: str | None = None  # a string value must match this regex in full…
     pattern_text: str = ""  # …and this says what that allows, for the error message
+    item_choices: tuple[Any, ...] | None = None  # a list value: each item must be one of these
 
     def describe(self) -> str:
+        if self.item_choices:
+            return "a list of " + ", ".join(repr(c) for c in self.item_choices)
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         kind = self.type if isinstance(self.type, type) else self.type[0]
@@ -49,7 +53,7 @@ PIPELINE_KEYS: dict[str, Key] = {
     "max_retry_attempts": Key(int, 3, "builder attempts before the run fails", minimum=1, maximum=20),
     "max_risk": Key(float, 0.3, "--auto-apply refuses runs riskier than this", minimum=0.0, maximum=1.0),
     "run_git_hooks": Key(bool, True, "run the repository's git hooks when committing"),
-    "node_cross_check": Key(bool, False, "also run `node --check` on JavaScript when node is on PATH"),
+    "node_cross_check": Key(bool, True, "JavaScript/TypeScript verdicts from node's own parsers when node is on PATH"),
 }
 
 MODEL_KEYS: dict[str, Key] = {
@@ -61,6 +65,11 @@ MODEL_KEYS: dict[str, Key] = {
     "dtype": Key(str, "auto", "weights dtype", choices=("auto", "bfloat16", "float16", "float32")),
     "trust_remote_code": Key(bool, False, "allow the checkpoint's own Python code (off unless you trust it)"),
     "max_new_tokens": Key(int, 1024, "most tokens one call generates", minimum=1, maximum=131072),
+    "edit_format": Key(str, "auto", "builder: answer shape to ask for (auto: whole files from models under 7B or "
+                       "for small files); all are accepted", choices=EDIT_FORMATS),
+    # The model's context window is read from its config; 0 = read it (or no limit for scripted/remote).
+    "context_window": Key(int, 0, "tokens of prompt + answer the model takes (0 = from the model's config)",
+                          minimum=0),
     "temperature": Key(float, 0.2, "sampling temperature (0 = greedy)", minimum=0.0, maximum=5.0),
     "top_p": Key(float, 0.95, "nucleus sampling mass", minimum=0.0, maximum=1.0),
     "seed": Key(int, 0, "random seed for reproducible sampling", minimum=0),
@@ -90,10 +99,20 @@ TUI_KEYS: dict[str, Key] = {
     "theme": Key(str, "ouroboros-dark", "theme name (themes/*.toml or a Textual built-in)"),
 }
 
+GATE_LEVELS = ("syntax", "semantic", "security", "tests")
+GATE_KEYS: dict[str, Key] = {
+    "levels": Key(list, [], "gate levels to run ([] = safe mode's: syntax, semantic, security, and tests "
+                            "when test_command is set; syntax always runs)", item_choices=GATE_LEVELS),
+    "test_command": Key(str, "", "the repository's test command for the tests level, run in an isolated git "
+                                 "worktree of HEAD + the change (e.g. \"python -m pytest -q\"; empty: no tests level)"),
+    "test_timeout_s": Key(float, 300.0, "seconds before the test command is stopped", minimum=1.0, maximum=7200.0),
+}
+
 SECTIONS: dict[str, dict[str, Key]] = {
     "pipeline": PIPELINE_KEYS,
     "compressor": COMPRESSOR_KEYS,
     "tui": TUI_KEYS,
+    "gate": GATE_KEYS,
 }
 
 # Real public checkpoints per preset and role. Explicit settings in any file win over these.
@@ -103,18 +122,18 @@ PRESET_MODELS: dict[str, dict[str, dict[str, Any]]] = {
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-0.5B-Instruct",
                      "max_new_tokens": 256, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-0.5B-Instruct",
-                    "max_new_tokens": 768, "temperature": 0.0},
+                    "max_new_tokens": 768, "temperature": 0.0, "edit_format": "whole"},
     },
     "balanced": {  # one 24 GB GPU
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-1.5B-Instruct",
                      "max_new_tokens": 384, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-7B-Instruct",
-                    "max_new_tokens": 1024, "temperature": 0.2},
+                    "max_new_tokens": 1024, "temperature": 0.2, "edit_format": "auto"},
     },
     "quality": {  # one 80 GB GPU: both roles share one bf16 copy of the 32B (~66 GB); 7B + 32B would not fit
         "reasoner": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
                      "max_new_tokens": 512, "temperature": 0.0},
         "builder": {"backend": "autoregressive", "model": "Qwen/Qwen2.5-Coder-32B-Instruct",
-                    "max_new_tokens": 2048, "temperature": 0.2},
+                    "max_new_tokens": 2048, "temperature": 0.2, "edit_format": "search-replace"},
     },
 }

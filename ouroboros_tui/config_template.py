@@ -20,9 +20,9 @@ HEADER = """\
 """
 
 # Model keys worth showing per backend; the rest keep their defaults silently.
-_MODEL_SHOWN = ("backend", "model", "device", "dtype", "trust_remote_code", "max_new_tokens", "temperature",
-                "top_p", "seed")
-_MODEL_COMMENTED = ("steps", "block_length", "remasking", "threshold", "shift_logits", "base_url",
+_MODEL_SHOWN = ("backend", "model", "device", "dtype", "trust_remote_code", "max_new_tokens", "edit_format",
+                "temperature", "top_p", "seed")
+_MODEL_COMMENTED = ("context_window", "steps", "block_length", "remasking", "threshold", "shift_logits", "base_url",
                     "api_key_env", "timeout_s", "script")
 
 
@@ -34,13 +34,17 @@ def _comment(key: Key) -> str:
     return f"# {key.help} ({key.describe()})"
 
 
-def render_template(preset: str = "balanced") -> str:
+def render_template(preset: str = "balanced", proposals: dict[tuple[str, str], tuple[Any, str]] | None = None) -> str:
+    """`proposals`: (section, key) → (value, why) found in the repository, e.g. a test command."""
     parts = [HEADER]
     for section, keys in SECTIONS.items():
         parts.append(f"\n[{section}]")
         for name, key in keys.items():
             value = preset if (section, name) == ("pipeline", "preset") else key.default
             parts.append(_comment(key))
+            if (section, name) in (proposals or {}):
+                value, why = (proposals or {})[(section, name)]
+                parts.append(f"# proposed by `config init`: {why}")
             parts.append(_line(name, value))
     for role in ROLES:
         parts.append(f"\n[models.{role}]")

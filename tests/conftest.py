@@ -18,6 +18,17 @@ import pytest
 # Session-scoped tiny random models (built once, offline) live in tests/fixtures/tiny_models.py.
 pytest_plugins = ["tests.fixtures.tiny_models"]
 
+TINY_MODELS = {"tiny_qwen_dir", "tiny_diffusion_gemma_dir"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs a tiny model is in the slow tier (docs/testing.md): building or loading real
+    weights imports torch and transformers and costs seconds before the test starts."""
+    for item in items:
+        if TINY_MODELS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

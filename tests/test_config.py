@@ -19,14 +19,15 @@ from ouroboros_tui.config import (
 )
 from ouroboros_tui.config_schema import PRESET_MODELS
 from ouroboros_tui.config_template import render_template
+from tests.run_cli import ouroboros
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def ouroboros(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ouroboros_tui", *args], cwd=cwd, capture_output=True, text=True
-    )
+def python_m_ouroboros(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m ouroboros_tui ARGS` in a real process (the __main__ entry point and its exit status)."""
+    return subprocess.run([sys.executable, "-m", "ouroboros_tui", *args], cwd=cwd, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
 
 
 def test_defaults_follow_the_balanced_preset(tmp_path: Path) -> None:
@@ -161,18 +162,18 @@ def test_save_user_setting_keeps_other_keys() -> None:
 
 def test_cli_config_errors_exit_2_and_init_writes_a_file(tmp_path: Path) -> None:
     (tmp_path / "ouroboros.toml").write_text("[pipeline\n")
-    result = ouroboros("config", "show", cwd=tmp_path)
+    result = python_m_ouroboros("config", "show", cwd=tmp_path)
     assert result.returncode == 2
     assert "ouroboros.toml" in result.stderr and "line 1" in result.stderr
     # The position leads the message (Python < 3.14 only has it at the end of tomllib's text).
     assert "syntax error at line 1, column 10: Expected ']'" in result.stderr, result.stderr
 
     (tmp_path / "ouroboros.toml").unlink()
-    assert ouroboros("config", "init", cwd=tmp_path).returncode == 0
+    assert ouroboros("config", "init", cwd=tmp_path).code == 0
     assert (tmp_path / "ouroboros.toml").read_text() == render_template()
     again = ouroboros("config", "init", cwd=tmp_path)
-    assert again.returncode == 2 and "--force" in again.stderr
-    assert ouroboros("config", "show", cwd=tmp_path).returncode == 0
+    assert again.code == 2 and "--force" in again.stderr
+    assert ouroboros("config", "show", cwd=tmp_path).code == 0
 
 
 def test_readme_preset_table_names_the_checkpoints_the_presets_load() -> None:

@@ -111,10 +111,15 @@ def _gated_at_generation(plan: FilePlan, generated: Mapping[str, Any] | None) ->
     return None
 
 
-def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool,
-                   generated: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-    """Re-validate each file as the subset leaves it (a file left exactly as the generation gate
-    passed it keeps that result). Returns the Safety trailer and a report."""
+def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool, record: RunRecord | None = None,
+                   levels: tuple[str, ...] = ("syntax",)) -> tuple[str, dict[str, Any]]:
+    """Re-check each file as the subset leaves it: syntax, then the run's other static levels (the
+    tests level is not re-run: its verdict is the run's when every hunk is applied, else `skip`). A file
+    left exactly as the generation gate passed it keeps that result. Returns the Safety trailer
+    (`syntax=pass semantic=pass …`) and a report."""
+    from ouroboros_tui.gate.findings import LevelResult, safety_line
+
+    generated: Mapping[str, Any] | None = record.safety if record is not None else None
     from ouroboros_tui.gate.validator import SyntaxValidator
 
     validator = SyntaxValidator()
@@ -147,22 +152,58 @@ def gate_selection(plans: list[FilePlan], selected: set[str], safe_mode: bool,
                       "checker": result.checker, "new_errors": [e.describe() for e in change.new_errors]})
         if not change.is_valid:
             failures.append(_explain_failure(validator, plan, selected, change.error_summary))
-    count = f"{len(plans)} file{'s' if len(plans) != 1 else ''}"
-    labels = ", ".join(sorted(checkers)) or "no grammar"
+    results = {"syntax": LevelResult("syntax", status="fail" if failures else ("pass" if checkers else "skip"),
+                                     checkers=sorted(checkers), ms=total_ms)}
+    static = tuple(level for level in ("semantic", "security") if level in levels)
+    if static and not failures:
+        results.update(_static_on_subset(plans, static, generated))
+        for level in static:
+            for finding in results[level].findings:
+                failures.append(f"{level}: {finding.describe()} ({_hunks_named(plans, finding.path, selected)})")
+    if "tests" in levels and record is not None:
+        ran = (record.safety.get("levels") or {}).get("tests") or {}
+        whole = record.patch is not None and selected >= {h.id for h in record.patch.hunks}
+        results["tests"] = LevelResult("tests", status=ran.get("status", "skip") if whole else "skip",
+                                       count=ran.get("count") if whole else None,
+                                       detail="" if whole else "not re-run on a subset of the hunks")
+        if results["tests"].status == "fail":  # kept by --no-safe-mode at generation
+            failures.append(f"tests: {ran.get('detail') or 'the tests failed with this change'}")
     if failures and safe_mode:
         raise ApplyRefused("the selected hunks do not pass the safety gate: " + " | ".join(failures)
                            + ". To commit them anyway, apply with safe mode off "
                            "(OUROBOROS_PIPELINE__SAFE_MODE=false, or safe_mode = false under [pipeline]); "
                            "the commit's Ouroboros-Safety trailer then says failed.")
-    if failures:
-        trailer = f"failed ({labels}, {count}, {total_ms:.0f} ms; safe mode off)"
-    elif not checkers:
-        trailer = f"not checked (no grammar for {count})"
-    else:
-        trailer = f"passed ({labels}, {count}, {total_ms:.0f} ms)"
+    trailer = safety_line(results, "safe mode off" if failures else "")
     report = {"passed": not failures, "summary": trailer, "files": files, "failures": failures,
-              "unchecked_files": unchecked, "total_ms": round(total_ms, 3)}
+              "unchecked_files": unchecked, "total_ms": round(total_ms, 3),
+              "levels": {level: r.to_dict() for level, r in results.items()}}
     return trailer, report
+
+
+def _static_on_subset(plans: list[FilePlan], static: tuple[str, ...],
+                      generated: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The static levels on the files the selection changes from the generated text; a level that
+    passed at generation needs no second look at the files left exactly as generated."""
+    from ouroboros_tui.gate.findings import LevelResult
+    from ouroboros_tui.gate.levels import check_static
+
+    recorded = (generated or {}).get("levels") or {}
+    passed = all((recorded.get(level) or {}).get("status") in ("pass", "skip") for level in static)
+    todo = [p for p in plans if not passed or p.after != p.diff.after]
+    if not todo:
+        return {level: LevelResult(level, status=recorded[level]["status"],
+                                   checkers=recorded[level].get("checkers", []),
+                                   detail="passed at generation; the selection is that text") for level in static}
+    return check_static({p.diff.path: (p.before, p.after) for p in todo}, static)
+
+
+def _hunks_named(plans: list[FilePlan], path: str, selected: set[str]) -> str:
+    plan = next((p for p in plans if p.diff.path == path), None)
+    if plan is None:
+        return path
+    chosen = ", ".join(str(h.number) for h in plan.hunks)
+    left = [str(h.number) for h in plan.diff.hunks if h.id not in selected]
+    return f"{path} hunk(s) {chosen}" + (f"; left out: {', '.join(left)}" if left else "")
 
 
 def _explain_failure(validator: Any, plan: FilePlan, selected: set[str], summary: str) -> str:

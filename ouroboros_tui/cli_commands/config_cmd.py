@@ -18,11 +18,18 @@ def init(repo: Path, user: bool, force: bool) -> int:
         raise CommandError(f"{target} already exists; pass --force to overwrite it.")
     if not user and not repo.is_dir():
         raise CommandError(f"{repo} is not a directory.")
+    from ouroboros_tui.gate.test_detect import propose_test_command
+
+    proposed = None if user else propose_test_command(repo)
+    proposals = {("gate", "test_command"): proposed} if proposed else {}
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_template(), encoding="utf-8")
+    tmp.write_text(render_template(proposals=proposals), encoding="utf-8")
     tmp.replace(target)
     out.print(f"wrote {target}", markup=False)
+    if proposed:
+        out.print(f"[gate] test_command = {proposed[0]!r} ({proposed[1]}); the tests level runs it in an "
+                  "isolated worktree", markup=False, soft_wrap=True)
     return EXIT_OK
 
 

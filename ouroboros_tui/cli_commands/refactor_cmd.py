@@ -81,8 +81,17 @@ def target_paths(root: Path, repo: Path, targets: list[str]) -> list[str]:
 
 
 def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_mode: bool | None,
-                   mock: Path | None) -> Settings:
+                   mock: Path | None, gate: str | None = None) -> Settings:
     flags: dict[str, Any] = {}
+    if gate is not None:
+        from ouroboros_tui.gate.findings import parse_levels
+
+        try:
+            flags["gate"] = {"levels": parse_levels(gate)}
+        except ValueError as exc:
+            raise CommandError(f"--gate {gate}: {exc}.") from exc
+        if not flags["gate"]["levels"]:
+            raise CommandError(f"--gate {gate!r}: name at least one level (syntax, semantic, security, tests).")
     pipeline: dict[str, Any] = {}
     if preset is not None:
         pipeline["preset"] = preset
@@ -110,14 +119,15 @@ def build_settings(root: Path, preset: str | None, max_risk: float | None, safe_
 
 
 def run(task: str, targets: list[str], preset: str | None, dry_run: bool, auto_apply: bool,
-        max_risk: float | None, safe_mode: bool | None, mock: Path | None, as_json: bool, repo: Path) -> int:
+        max_risk: float | None, safe_mode: bool | None, mock: Path | None, as_json: bool, repo: Path,
+        gate: str | None = None) -> int:
     console = console_for(as_json)
     root = repo_root(repo)
     if not targets:
         raise CommandError("no target files: name each file to change with -t FILE.")
     if not task.strip():
         raise CommandError("the task is empty: say what to change.")
-    settings = build_settings(root, preset, max_risk, safe_mode, mock)
+    settings = build_settings(root, preset, max_risk, safe_mode, mock, gate)
     refuse_linked_targets(root, repo, targets)
 
     from ouroboros_tui.pipeline.run import Pipeline

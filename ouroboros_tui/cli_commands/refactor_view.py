@@ -96,8 +96,11 @@ def json_document(
         "targets": record.targets,
         "plan": record.plan,
         "attempts": [
-            {"number": a.number, "ok": a.ok, "failures": a.failures, "gate": a.gate, "edits": len(a.edits),
-             "tokens": a.tokens, "model_s": round(a.model_s, 4), "gate_ms": round(a.gate_ms, 3)}
+            {"number": a.number, "ok": a.ok, "failures": a.failures,
+             "problems": [{"kind": p.kind, "message": p.message, "path": p.path} for p in a.problems],
+             "truncated": a.truncated, "gate": a.gate, "edits": len(a.edits),
+             "tokens": a.tokens, "model_s": round(a.model_s, 4), "gate_ms": round(a.gate_ms, 3),
+             "levels": {name: level.get("verdict") for name, level in a.levels.items()}}
             for a in record.attempts
         ],
         "models": record.models_used,

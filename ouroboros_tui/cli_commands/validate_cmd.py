@@ -28,12 +28,13 @@ class Report:
     io_errors: int = 0
 
 
-def run(paths: list[Path], as_json: bool, node_check: bool) -> int:
+def run(paths: list[Path], as_json: bool, node_check: bool | None = None) -> int:
+    """`node_check` None: node's parsers when node is on PATH; True: the same, warning without it."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise CommandError(f"no such file or directory: {', '.join(missing)}")
     started = time.perf_counter()
-    validator = SyntaxValidator(node_check=node_check)
+    validator = SyntaxValidator(node_check=node_check is not False)
     report = Report()
     console = console_for(as_json)
     if node_check and not validator.node_available:
@@ -52,7 +53,7 @@ def run(paths: list[Path], as_json: bool, node_check: bool) -> int:
     summary = {
         "files": len(report.files), "valid": len(report.files) - invalid, "invalid": invalid,
         "skipped": len(report.skipped), "io_errors": report.io_errors,
-        "node_check": node_check and validator.node_available,
+        "node_check": validator.node_available,
         "total_ms": round((time.perf_counter() - started) * 1000, 3),
     }  # fmt: skip
     code = EXIT_USAGE if report.io_errors else (EXIT_FAILED if invalid else EXIT_OK)

@@ -4,6 +4,7 @@ checker that decides the verdict for that language."""
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -85,9 +86,13 @@ def normalize_language(name: str) -> str:
 
 def language_for_path(path: str | PurePath) -> str | None:
     """Language of a file from its name, or None when the gate cannot check it (caller skips it)."""
-    p = PurePath(path)
-    name = EXTENSIONS.get(p.suffix.lower())
-    if name == "json" and (p.stem.lower().startswith(_JSONC_STEMS) or ".vscode" in p.parts):
+    text = str(path)
+    base = os.path.basename(text)
+    dot = base.rfind(".")
+    if dot <= 0:  # no suffix, or a dotfile's name only (".bashrc": PurePath's rule)
+        return None
+    name = EXTENSIONS.get(base[dot:].lower())
+    if name == "json" and (base[:dot].lower().startswith(_JSONC_STEMS) or ".vscode" in PurePath(path).parts):
         return "jsonc"
     return name
 
@@ -114,13 +119,16 @@ def get_parser(name: str) -> Parser:
     return parser
 
 
-def checker_label(name: str, node_checked: bool = False) -> str:
-    """Names what decided the verdict, e.g. "tree-sitter-python+compile" (goes into commit trailers)."""
+def checker_label(name: str, node_checked: bool = False, engine: str = "") -> str:
+    """Names what decided the verdict, e.g. "tree-sitter-python+compile" (goes into commit trailers);
+    `engine`: the out-of-process parser that decided (node-check, typescript, bash-n)."""
     spec = LANGUAGES[normalize_language(name)]
     grammar = "json" if spec.name == "jsonc" else spec.name
     label = f"tree-sitter-{grammar}"
     if spec.reference:
         label += f"+{spec.reference}"
-    if node_checked:
-        label += "+node-check"
+    if node_checked and not engine:
+        engine = "node-check"
+    if engine:
+        label += f"+{engine}"
     return label

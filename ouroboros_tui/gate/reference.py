@@ -1,11 +1,13 @@
-"""The languages' own in-process checkers, which decide the verdict where they exist:
-CPython's compile() for Python, json.loads for JSON, tomllib for TOML."""
+"""The languages' own checkers, which decide the verdict where they exist: CPython's compile() for
+Python, json.loads for JSON, tomllib for TOML (in process), `bash -n` for shell (JavaScript and
+TypeScript: node_check.py)."""
 
 from __future__ import annotations
 import __future__
 
 import json
 import re
+import subprocess
 import tomllib
 import warnings
 from dataclasses import dataclass
@@ -145,3 +147,26 @@ def toml_error(text: str) -> ReferenceError_ | None:
     except RecursionError:
         return ReferenceError_(1, 0, 1, 0, "too deeply nested for tomllib")
     return None
+
+
+_BASH_LINE = re.compile(r"line (\d+): (.*)$")
+
+
+def bash_error(text: str, bash: str) -> ReferenceError_ | None:
+    """`bash -n` (parse, run nothing) on the text from stdin; None when bash accepts it."""
+    try:
+        proc = subprocess.run([bash, "-n"], input=text.encode("utf-8", "surrogatepass"), capture_output=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return ReferenceError_(1, 0, 1, 0, f"bash -n could not run: {exc}")
+    if proc.returncode == 0:
+        return None
+    rows = proc.stderr.decode("utf-8", "replace").splitlines()
+    for row in rows:
+        match = _BASH_LINE.search(row)
+        if match:
+            line = int(match.group(1))
+            return ReferenceError_(line, 0, line, 0, match.group(2).strip())
+    message = rows[0].removeprefix("bash: ").strip() if rows else "bash -n rejected the script"
+    line = max(1, text.count("\n")) if "end of file" in message else 1  # bash names no line for EOF
+    return ReferenceError_(line, 0, line, 0, message)

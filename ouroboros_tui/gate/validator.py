@@ -1,10 +1,13 @@
 """SyntaxValidator: the safety gate. tree-sitter parses every supported language and locates errors;
-where the language has an in-process reference check (Python: compile(); JSON: json.loads; TOML:
-tomllib), that check decides the verdict, so the gate neither passes what the language rejects nor
-blocks what it accepts. JavaScript can be cross-checked with `node --check` (opt-in)."""
+where the language's own parser is available it decides the verdict, so the gate neither passes
+what the language rejects nor blocks what it accepts: Python compile(), JSON json.loads, TOML
+tomllib (in process); JavaScript as `node --check` parses it and TypeScript with TypeScript's own
+parser (one long-lived node process, node_check.py); shell with `bash -n`. Where none is present,
+tree-sitter decides alone."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import replace
 from pathlib import PurePath
@@ -41,14 +44,15 @@ class SyntaxValidator:
     """`SyntaxValidator().validate(code, language="python")` or `validate(code, path="x.ts")`.
     One instance per thread: the kept trees of validate_incremental are not locked."""
 
-    def __init__(self, node_check: bool = False, cache_size: int = 64) -> None:
+    def __init__(self, node_check: bool = True, cache_size: int = 64) -> None:
         self.node_check = node_check
         self._node = node.node_path() if node_check else None
+        self._bash = shutil.which("bash")
         self._trees = TreeCache(cache_size)
 
     @property
     def node_available(self) -> bool:
-        """node_check was asked for and `node` is on PATH."""
+        """node_check is on (the default) and `node` is on PATH."""
         return self._node is not None
 
     # -- public API -------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ class SyntaxValidator:
 
         records, error_nodes = tree_errors(tree, src)
         t1 = time.perf_counter()
-        node_checked = False
+        engine: str | None = None
         spec = LANGUAGES[lang]
         compiled_ok = fast = False
         scope = "file" if spec.reference else ""
@@ -153,16 +157,11 @@ class SyntaxValidator:
             found = _REFERENCE_CHECKS[spec.reference](text)
             errors = [] if found is None else _merge(src, [found], records, spec.reference)
         else:
-            errors = records
-            if lang in JSX_LANGUAGES and not errors:
-                errors = jsx_tag_errors(tree, src, lang)
-            if lang == "javascript" and self._node and not errors and node.can_node_check(tree, filename):
-                node_checked = True
-                verdict = node.run_node_check(text, tree, None if path is None else str(path), self._node)
-                if not verdict.ok:
-                    errors = [src.record(line=verdict.line, column=verdict.column, end_line=verdict.line,
-                                         end_column=verdict.column + 1, kind="invalid",
-                                         message=verdict.message, source="node")]
+            engine, errors = self._engine_errors(lang, text, tree, src, records, path)
+            if engine is None:
+                errors = records
+                if lang in JSX_LANGUAGES and not errors:
+                    errors = jsx_tag_errors(tree, src, lang)
         check_ms = (time.perf_counter() - t1) * 1000
 
         if cache_key is not None:
@@ -170,9 +169,33 @@ class SyntaxValidator:
         return ValidationResult(
             is_valid=not errors, language=lang, errors=errors, error_node_count=error_nodes,
             parse_ms=parse_ms, check_ms=check_ms, total_ms=(time.perf_counter() - started) * 1000,
-            checker=checker_label(lang, node_checked), incremental=old_tree is not None, tree=tree,
+            checker=checker_label(lang, engine=engine or ""), incremental=old_tree is not None, tree=tree,
             reference_scope=scope,
         )  # fmt: skip
+
+    def _engine_errors(self, lang: str, text: str, tree: Tree, src: SourceText, records: list[SyntaxErrorRecord],
+                       path: str | PurePath | None) -> tuple[str | None, list[SyntaxErrorRecord]]:
+        """(engine, errors) from the language's own parser where it is available, which decides
+        over tree-sitter (whose records only say where); (None, []) where it is not."""
+        where = None if path is None else str(path)
+        verdict: node.NodeVerdict | None = None
+        if lang == "javascript" and self._node and node.can_node_check(tree, where):
+            engine, verdict = "node-check", node.run_node_check(text, tree, where, self._node)
+        elif lang in ("typescript", "tsx") and self._node:
+            module = node.typescript_module(where, self._node)
+            verdict = node.run_typescript_check(text, lang, where, self._node, module) if module else None
+            engine = "typescript"
+        elif lang == "bash" and self._bash:
+            found = reference.bash_error(text, self._bash)
+            return "bash-n", [] if found is None else _merge(src, [found], records, "bash -n")
+        if verdict is None:
+            return None, []
+        if verdict.ok:
+            return engine, []
+        column = verdict.column
+        found_ = reference.ReferenceError_(verdict.line, column, verdict.line, column + 1 if column else 0,
+                                           verdict.message)
+        return engine, _merge(src, [found_], records, "node" if engine == "node-check" else engine)
 
     def _remember(self, key: str, lang: str, data: bytes, tree: Tree, compiled_ok: bool,
                   previous: CachedFile | None) -> None:

@@ -31,6 +31,7 @@ RUN_WEIGHTS = {
     "low_confidence": 0.4,  # 1 - mean token probability, where the backend reports it
     "public_removed": 0.5,  # public definitions removed or renamed in the whole patch (/3, capped)
     "new_files": 0.1,  # share of touched files that are new
+    "gate_findings": 0.4,  # gate findings the change adds: 1 with a blocking one, else warnings / 3
 }
 DELETED_LINES_FULL = 40
 
@@ -92,6 +93,7 @@ def score_patch(
     attempts_used: int,
     max_attempts: int,
     confidences: list[float] | None = None,
+    gate_findings: tuple[int, int] | None = None,
 ) -> RiskReport:
     """Fill each hunk's risk and risk_factors; return the run's score and the factors it came from."""
     all_removed: dict[str, list[str]] = {}
@@ -111,6 +113,8 @@ def score_patch(
         "low_confidence": None if mean_conf is None else round(1.0 - mean_conf, 4),
         "public_removed": round(min(1.0, sum(len(v) for v in all_removed.values()) / 3), 4),
         "new_files": round(new_files / files, 4) if files else 0.0,
+        "gate_findings": None if gate_findings is None else
+        (1.0 if gate_findings[0] else round(min(1.0, gate_findings[1] / 3), 4)),
     }
     return {
         "score": combine(factors, RUN_WEIGHTS),

@@ -7,6 +7,7 @@ baseline-aware: an error the file already had does not block.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -16,18 +17,21 @@ from typing import Any
 
 from ouroboros_tui.models.base import GenerationResult, Generator, Message
 from ouroboros_tui.patch.edits import (
+    Answer,
+    AttemptFailure,
     Edit,
-    EditParseError,
+    PathResolver,
     UnsafePath,
     apply_edits,
     check_path,
-    parse_edits,
+    parse_answer,
 )
+from ouroboros_tui.pipeline import feedback as retry_feedback
 from ouroboros_tui.pipeline import prompts
 from ouroboros_tui.pipeline.infill import Region
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import Attempt
-from ouroboros_tui.source.files import read_current
+from ouroboros_tui.source.files import list_files, read_current
 
 Call = Callable[[Generator, list[Message], int], GenerationResult]
 Emit = Callable[[ev.PipelineEvent], None]
@@ -129,15 +133,21 @@ def build(
     node_check: bool = False,
     outcome: BuildOutcome | None = None,
     infill: Infill | None = None,
+    edit_format: str = "search-replace",
+    levels: Any = None,
 ) -> BuildOutcome:
     """Run up to `max_attempts`. Pass `outcome` to see the attempts even if a model call raises.
-    With `infill`, each attempt denoises the region's body instead of asking for SEARCH/REPLACE."""
+    With `infill`, each attempt denoises the region's body instead of asking for edits.
+    `edit_format` is the shape asked for (search-replace, whole, diff); every shape is accepted."""
     outcome = outcome if outcome is not None else BuildOutcome()
-    first = prompts.builder_messages(task, plan, context, targets, feedback)
+    first = prompts.builder_messages(task, plan, context, targets, feedback, edit_format)
     messages = first
     last_changes: dict[str, tuple[str | None, str]] = {}
     last_gate: list[GateOutcome] = []
     problems: list[str] = [feedback] if feedback else []
+    kept: list[Edit] = []  # complete blocks of an answer cut at the token limit
+    repo_files = list_files(repo)
+    mentioned = _may_drop(task, plan)
     for number in range(1, max_attempts + 1):
         if cancel.is_set():
             raise Cancelled()
@@ -156,7 +166,8 @@ def build(
             else:
                 generation = call(generator, messages, number)
         except Exception as exc:
-            attempt.failures = [f"model call failed: {exc}"]
+            attempt.problems = [AttemptFailure("parse", f"model call failed: {exc}")]
+            attempt.failures = [f.message for f in attempt.problems]
             emit(ev.StageFinished(run_id, "builder", 0.0, ok=False, attempt=number, detail=str(exc)))
             raise
         outcome.generations.append(generation)
@@ -166,12 +177,19 @@ def build(
         emit(ev.StageFinished(run_id, "builder", generation.total_s, tokens=generation.token_count,
                               tokens_per_s=generation.tokens_per_s, attempt=number))
         if infill is not None:
-            edits: list[Edit] | str = [infill.region.edit(generation.text)]
+            answer = Answer(edits=[infill.region.edit(generation.text)], shape="infill")
         else:
-            edits = _parse(generation.text)
-        failures, changes, gate = _check_attempt(repo, run_id, number, edits, attempt, emit, outcome, node_check)
-        attempt.failures = failures
-        problems = failures
+            answer = parse_answer(generation.text, targets)
+        attempt.truncated = answer.truncated
+        found = _resolve(repo, answer, targets, repo_files, attempt, outcome)
+        edits = _merge(kept, found.edits)
+        failures, changes, gate = _check_attempt(repo, run_id, number, edits, found.failures, attempt, emit,
+                                                 node_check, mentioned)
+        if levels is not None and changes and not failures:  # gate levels past syntax (pipeline/gate_levels.py)
+            failures = levels.check(run_id, number, changes, gate, attempt, emit)
+        attempt.problems = failures
+        attempt.failures = [f.message for f in failures]
+        problems = attempt.failures
         if changes:
             last_changes, last_gate = changes, gate
         if not failures:
@@ -179,12 +197,17 @@ def build(
             outcome.ok = True
             outcome.changes, outcome.gate = changes, gate
             return outcome
+        # A cut answer's complete blocks that placed cleanly wait for the rest of the answer.
+        matched = {f.block for f in failures if f.kind in ("match", "path")}
+        kept = [e for e in edits if _block_id(e) not in matched] if answer.truncated and answer.edits else []
         will_retry = number < max_attempts
-        emit(ev.AttemptFailed(run_id, number, tuple(failures), will_retry))
-        messages = prompts.builder_retry(first, generation.text, failures, number)
+        emit(ev.AttemptFailed(run_id, number, tuple(attempt.failures), will_retry, tuple(failures)))
+        text = retry_feedback.render(failures, number, truncated=answer.truncated, kept=len(kept),
+                                     edit_format=edit_format)
+        messages = prompts.builder_retry(first, generation.text, text)
     # Out of attempts. Without safe mode, a patch whose only problem is the gate is still offered.
     last = outcome.attempts[-1] if outcome.attempts else None
-    gate_only = last is not None and all(f.startswith("gate:") for f in last.failures)
+    gate_only = last is not None and bool(last.problems) and all(f.kind == "gate" for f in last.problems)
     if not safe_mode and last_changes and gate_only:
         outcome.ok = True
         outcome.changes, outcome.gate = last_changes, last_gate
@@ -195,40 +218,74 @@ def build(
     return outcome
 
 
-def _parse(response: str) -> list[Edit] | str:
-    """The answer's edits, or why it could not be read."""
-    try:
-        return parse_edits(response)
-    except EditParseError as exc:
-        return f"The answer could not be read as edits: {exc}"
+_REMOVAL = re.compile(r"\b(remove|delete|drop|rename|merge|move|inline|replace|consolidate)", re.IGNORECASE)
+
+
+def _may_drop(task: str, plan: str) -> frozenset[str]:
+    """Definitions a whole-file answer may leave out: those named by a task or plan that removes,
+    renames or moves code. Otherwise none — a whole file missing a definition is a partial answer."""
+    text = f"{task}\n{plan}"
+    return frozenset(re.findall(r"[A-Za-z_$][\w$]*", text)) if _REMOVAL.search(text) else frozenset()
+
+
+@dataclass
+class _Resolved:
+    edits: list[Edit] = field(default_factory=list)
+    failures: list[AttemptFailure] = field(default_factory=list)
+
+
+def _block_id(edit: Edit) -> str:
+    return f"{edit.path}\n<<<<<<< SEARCH\n{edit.search}=======\n{edit.replace}>>>>>>> REPLACE"
+
+
+def _merge(kept: list[Edit], new: list[Edit]) -> list[Edit]:
+    """Kept blocks first; a block the new answer repeats is not applied twice."""
+    seen = {(e.path, e.search, e.replace) for e in kept}
+    return [*kept, *(e for e in new if (e.path, e.search, e.replace) not in seen)]
+
+
+def _resolve(repo: Path, answer: Answer, targets: list[str], repo_files: list[str], attempt: Attempt,
+             outcome: BuildOutcome) -> _Resolved:
+    """Each edit's path, checked to be inside the repository; the answer's reading problems."""
+    out = _Resolved(failures=[AttemptFailure("parse", p) for p in answer.problems])
+    resolver = PathResolver(targets, repo_files, _reader(repo))
+    for edit in answer.edits:
+        if edit.path:
+            path: str | None = edit.path
+        else:
+            path, failure = resolver.resolve(edit)
+            if failure is not None:
+                out.failures.append(AttemptFailure("path", failure.message, failure.path,
+                                                   _block_id(Edit(failure.path, edit.search, edit.replace))))
+                continue
+        assert path is not None
+        try:
+            safe = check_path(repo, path)
+        except UnsafePath as exc:
+            out.failures.append(AttemptFailure("path", f"{exc}. Only files inside the repository can be edited.",
+                                               path))
+            outcome.unsafe_paths.append(path)
+            continue
+        out.edits.append(Edit(safe, edit.search, edit.replace, edit.kind, edit.hints, edit.header))
+    attempt.edits = [e.to_dict() for e in out.edits]
+    return out
 
 
 def _check_attempt(
-    repo: Path, run_id: str, number: int, edits: list[Edit] | str, attempt: Attempt, emit: Emit,
-    outcome: BuildOutcome, node_check: bool,
-) -> tuple[list[str], dict[str, tuple[str | None, str]], list[GateOutcome]]:
+    repo: Path, run_id: str, number: int, edits: list[Edit], failures: list[AttemptFailure],
+    attempt: Attempt, emit: Emit, node_check: bool, mentioned: frozenset[str] = frozenset(),
+) -> tuple[list[AttemptFailure], dict[str, tuple[str | None, str]], list[GateOutcome]]:
     """Place and gate one answer's edits. Returns (failures, changes, gate outcomes)."""
-    if isinstance(edits, str):
-        return [edits], {}, []
-    failures: list[str] = []
-    safe: list[Edit] = []
-    for edit in edits:
-        try:
-            path = check_path(repo, edit.path)
-        except UnsafePath as exc:
-            failures.append(f"{exc}. Only files inside the repository can be edited.")
-            outcome.unsafe_paths.append(edit.path)
-            continue
-        safe.append(Edit(path, edit.search, edit.replace))
-    attempt.edits = [e.to_dict() for e in edits]
+    failures = list(failures)
     try:
-        applied = apply_edits(safe, _reader(repo))
+        applied = apply_edits(edits, _reader(repo), mentioned)
     except UnicodeDecodeError:
-        return [*failures, "An edit names a file that is not UTF-8 text; leave it alone."], {}, []
-    failures.extend(f.message for f in applied.failures)
+        unreadable = AttemptFailure("path", "An edit names a file that is not UTF-8 text; leave it alone.")
+        return [*failures, unreadable], {}, []
+    failures.extend(AttemptFailure(f.failure_kind, f.message, f.path, f.block) for f in applied.failures)
     changes = {p: ba for p, ba in applied.files.items() if ba[0] != ba[1]}
     if not changes and not failures:
-        failures.append("The edits change nothing: every REPLACE equals its SEARCH.")
+        failures.append(AttemptFailure("match", "The edits change nothing: every REPLACE equals its SEARCH."))
     gate: list[GateOutcome] = []
     if changes:
         from ouroboros_tui.gate.validator import SyntaxValidator
@@ -243,7 +300,7 @@ def _check_attempt(
             emit(ev.GateChecked(run_id, number, path, result.is_valid, result.result, tuple(result.new_errors),
                                 result.preexisting))
             if not result.is_valid:
-                failures.append("gate: " + _format_gate_failure(result))
+                failures.append(AttemptFailure("gate", _format_gate_failure(result), path))
         attempt.gate_ms = (time.perf_counter() - start) * 1000
         bad = [g.path for g in gate if not g.is_valid]
         emit(ev.StageFinished(run_id, "gate", attempt.gate_ms / 1000, ok=not bad, attempt=number,

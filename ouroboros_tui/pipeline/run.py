@@ -31,6 +31,7 @@ from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
+from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
@@ -113,6 +114,7 @@ class _Run:
         self.run_id = run_id
         self.started = time.perf_counter()
         self.usage: dict[str, list[GenerationResult]] = {"reasoner": [], "builder": []}
+        self.levels: Any = None  # pipeline/gate_levels.LevelGate, made in _build
         self.given_plan: dict[str, Any] | None = None
         self.stop_after_plan = False
 
@@ -128,10 +130,12 @@ class _Run:
                 self.emit(ev.ModelLoading(self.run_id, event.role, event.model, event.message, event.fraction))
         return on_event
 
-    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+    def _call(self, generator: Generator, messages: list[Message], attempt: int = 0,
+              max_new_tokens: int | None = None) -> GenerationResult:
         config = self.settings.models.get(generator.role)
+        limit = max_new_tokens or (config.max_new_tokens if config else None)
         result = generator.generate(messages, on_event=self._forward(attempt), cancel=self.cancel,
-                                    max_new_tokens=config.max_new_tokens if config else None)
+                                    max_new_tokens=limit)
         self.usage.setdefault(generator.role, []).append(result)
         return result
 
@@ -148,6 +152,8 @@ class _Run:
             if self.stop_after_plan:
                 self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
                 return
+            context = focus_targets(self.repo, self.task, record.plan, context, _token_counter(self.settings),
+                                    self.settings.budget_tokens)
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -188,21 +194,26 @@ class _Run:
         self.record.targets = clean
 
     def _compress(self) -> Any:
-        from ouroboros_tui.pipeline.compressor import compress
+        from ouroboros_tui.pipeline.compressor import Stopped, compress
 
         self.emit(ev.StageStarted(self.run_id, "compressor"))
         start = time.perf_counter()
         counter = _token_counter(self.settings)
-        context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
-                           counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes)
+        try:
+            context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
+                               counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes,
+                               cancel=self.cancel, write_cache=self.pipe.persist)
+        except Stopped:
+            raise Cancelled() from None
         elapsed = time.perf_counter() - start
         self.record.budget_report = context.report
         self.record.timings["compressor_s"] = round(elapsed, 4)
         report = context.report
         self.emit(ev.StageFinished(
             self.run_id, "compressor", elapsed, tokens=report["used"],
-            detail=f"{len(report['kept'])} files kept, {len(report['dropped'])} dropped, "
-                   f"{report['used']}/{report['budget']} tokens ({report['counter']})",
+            detail=f"{len(report['kept'])} pieces kept, {report['dropped']['count']} dropped, "
+                   f"{report['used']}/{report['budget']} tokens ({report['counter']})"
+                   + (", reused" if report.get("reused") else ""),
         ))
         return context
 
@@ -268,14 +279,29 @@ class _Run:
 
     def _build(self, plan: str, context: Any) -> BuildOutcome:
         generator = self.pipe.generator("builder")
+        counter = _token_counter(self.settings)
+        texts = {t: read_current(self.repo, t) or "" for t in self.targets}
+        edit_format = self.record.plan["edit_format"] = edit_format_for(self.settings.builder, counter, texts)
+        size = answer_sizer(self.settings.builder, counter, edit_format, texts)
+
+        def call(generator: Generator, messages: list[Message], attempt: int = 0) -> GenerationResult:
+            self.record.plan["max_new_tokens"] = limit = size(messages)  # PromptTooLong: before generating
+            return self._call(generator, messages, attempt, limit)
+
         start = time.perf_counter()
         outcome = BuildOutcome(attempts=self.record.attempts)  # shared: attempts survive a model error
+        from ouroboros_tui.pipeline.gate_levels import LevelGate
+
+        self.levels = LevelGate(self.repo, self.settings.gate_levels, self.settings.test_command,
+                                self.settings.test_timeout_s)
+        self.record.safety = {"levels_run": list(self.settings.gate_levels)}
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
-            targets=self.targets, generator=generator, call=self._call, emit=self.emit,
+            targets=self.targets, generator=generator, call=call, emit=self.emit,
             max_attempts=self.settings.max_retry_attempts, safe_mode=self.settings.safe_mode,
             cancel=self.cancel, feedback=self.feedback, node_check=self.settings.node_cross_check,
-            outcome=outcome, infill=self._infill(generator, plan),
+            outcome=outcome, infill=self._infill(generator, plan), edit_format=edit_format,
+            levels=self.levels,
         )
         self.record.timings["builder_s"] = round(time.perf_counter() - start, 4)
         self.record.timings["gate_ms"] = round(sum(a.gate_ms for a in outcome.attempts), 3)
@@ -300,8 +326,10 @@ class _Run:
             record.base_hashes.setdefault(path, sha256_text(before))
         patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
         confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
+        levels = self._level_summary(outcome, patch)
         record.risk = score_patch(patch, tags_for, len(outcome.attempts),
-                                  self.settings.max_retry_attempts, confidences)
+                                  self.settings.max_retry_attempts, confidences,
+                                  gate_findings=(levels["blocking"], levels["warnings"]))
         record.patch = patch
         # Models edit files they were not asked to; that is allowed (a new helper module), but the
         # reviewer must not miss it among the targets' hunks.
@@ -311,6 +339,8 @@ class _Run:
                                     f"{'is not a target' if len(others) == 1 else 'are not targets'}")
         record.warnings = list(outcome.warnings)
         record.safety = _safety(outcome)
+        record.safety.update(levels)
+        record.safety["passed"] = record.safety.get("passed", True) and not levels["blocking"]
         record.file_modifications = [
             {"path": f.path, "before_sha256": sha256_text(f.before), "after_sha256": sha256_text(f.after),
              "new_file": f.is_new, "diff": f.unified(), "backup": None}
@@ -320,6 +350,17 @@ class _Run:
         self._models_used()
         self._save()
         self.emit(ev.PatchReady(self.run_id, patch, record, tuple(outcome.warnings)))
+
+    def _level_summary(self, outcome: BuildOutcome, patch: Any) -> SafetyReport:
+        """The gate levels of the attempt whose changes are kept; failures as warnings without safe mode."""
+        from ouroboros_tui.pipeline.gate_levels import _syntax_result, summarise
+
+        results = self.levels.results_for(len(outcome.attempts)) or {"syntax": _syntax_result(outcome.gate)}
+        for level, result in results.items():
+            if result.status == "fail" and level != "syntax":
+                outcome.warnings.append(f"safe mode is off: the {level} level failed: "
+                                        f"{result.detail or '; '.join(f.describe() for f in result.findings[:3])}")
+        return summarise(results, patch)
 
     def _fail(self, reason: str, kind: FailureKind, details: tuple[str, ...] = ()) -> None:
         self.record.status = kind

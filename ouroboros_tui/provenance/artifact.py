@@ -1,7 +1,7 @@
 """The shape of a run folder's JSON ★: artifact_metadata.json and commit.json, as TypedDicts.
 
 They are the documents themselves (what `json.loads` gives back), so the types are TypedDicts, not
-classes: `RunRecord.to_artifact()` builds an `Artifact`, `ProvenanceLogger` writes and reads it.
+classes: `RunRecord.to_artifact()` builds an `Artifact`, `RunFolder` writes and reads it.
 Reading checks the shape (`check_artifact`, `check_commit_info`) with pydantic, made for exactly this:
 a file edited by hand, truncated or from another tool becomes a `CorruptRun` naming the file and the
 key, never a TypeError three calls later. Keys are documented in docs/apply.md ("Run data").
@@ -53,6 +53,8 @@ class Plan(TypedDict, total=False):
     infill_skipped: str
     infill_region: str
     infill_length: int
+    edit_format: str  # the answer shape the builder was asked for (auto resolved)
+    max_new_tokens: int  # the builder's last answer limit, sized to the change and the context window
 
 
 class ModelUsage(TypedDict, total=False):
@@ -79,6 +81,15 @@ class SafetyReport(TypedDict, total=False):
     ms: float
     results: list[dict[str, Any]]  # one gate result per file (gate.results.ValidationResult.to_dict)
     apply: dict[str, Any]
+    # gate levels (docs/gate.md): the levels the run checked, each one's verdict and findings on the kept
+    # attempt (gate.findings.LevelResult.to_dict), the Safety trailer's words, the gate's findings per
+    # hunk id, and how many findings the change adds that block / only warn
+    levels_run: list[str]
+    levels: dict[str, dict[str, Any]]
+    trailer: str
+    hunk_warnings: dict[str, list[str]]
+    warnings: int
+    blocking: int
 
 
 class RiskReport(TypedDict, total=False):
@@ -155,6 +166,9 @@ class Attempt(TypedDict):
     model_s: NotRequired[float]
     gate_ms: NotRequired[float]
     tokens: NotRequired[int]
+    levels: NotRequired[dict[str, Any]]  # gate level → its verdict and findings on this attempt
+    problems: NotRequired[list[dict[str, str]]]  # typed failures: kind (parse|match|path|gate), message, path
+    truncated: NotRequired[bool]  # the answer stopped at the token limit
 
 
 class Metadata(TypedDict, total=False):

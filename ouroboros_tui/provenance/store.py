@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from ouroboros_tui.provenance.logger import ARTIFACT, DIRNAME
+from ouroboros_tui.provenance.run_folder import ARTIFACT, DIRNAME, ensure_ignored_folder
 from ouroboros_tui.vcs.safe_paths import run_folder
 
 DB_NAME = "history.sqlite3"
@@ -89,7 +89,7 @@ class RunStore:
         if self._conn is not None:
             return self._conn
         run_folder(self.base.parent)  # never a linked or tracked .ouroboros
-        self.base.mkdir(parents=True, exist_ok=True)
+        ensure_ignored_folder(self.base)  # with its .gitignore: `list-runs` leaves nothing untracked
         missing = not self.path.exists()
         try:
             self._conn = self._connect()

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ouroboros_tui.provenance.artifact import CorruptRun, check_artifact
-from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.run_folder import RunFolder, UnknownRun
 from ouroboros_tui.vcs.git import GitRepo
 from ouroboros_tui.vcs.trailers import ouroboros_trailers
 
@@ -45,7 +45,7 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     def check(name: str, ok: bool, detail: str) -> None:
         report.checks.append({"name": name, "ok": ok, "detail": detail})
 
-    logger = ProvenanceLogger(repo.root)
+    logger = RunFolder(repo.root)
     try:
         path = logger.artifact_path(run_id)
         data = path.read_bytes()
@@ -90,6 +90,7 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
         else:
             check(f"file:{rel}", False, f"{rel} in commit {sha[:12]} has sha256 {got[:16]}…, the artifact "
                                         f"says {str(expected)[:16]}…")
+    _recheck_levels(repo, sha, list(mods), trailers.get("Ouroboros-Safety", ""), check)
     extra = [p for p in repo.changed_paths(sha) if p not in mods]
     if extra:
         check("files", False, f"the commit also changes {', '.join(extra)}, which run {run_id} did not")
@@ -102,6 +103,32 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
         report.notes.append(f"the run folder records commit {recorded[:12]}; this is {sha[:12]} "
                             "(amended, rebased or cherry-picked?)")
     return report
+
+
+def _recheck_levels(repo: GitRepo, sha: str, paths: list[str], safety: str, check: Any) -> None:
+    """Re-run the static gate levels the trailer names (syntax only for an old `passed (…)` trailer)
+    on the committed files against their parent commit, and say whether they still pass."""
+    from ouroboros_tui.gate.findings import STATIC_LEVELS
+    from ouroboros_tui.gate.levels import check_static
+
+    named = [word.split("=", 1)[0] for word in safety.split() if "=" in word]
+    levels = [level for level in STATIC_LEVELS if level in named] or ["syntax"]
+    parent = repo.repo.commit(sha).parents
+    changes: dict[str, tuple[str | None, str]] = {}
+    for rel in paths:
+        after = repo.file_at(sha, rel)
+        before = repo.file_at(parent[0].hexsha, rel) if parent else None
+        if after is None:
+            continue
+        try:
+            changes[rel] = (before.decode("utf-8") if before is not None else None, after.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    for level, result in check_static(changes, levels).items():
+        findings = "; ".join(f.describe() for f in result.findings[:5])
+        check(f"gate:{level}", result.status != "fail",
+              f"{level} level {'still passes' if result.status == 'pass' else result.status}"
+              + (f": {findings}" if findings else "") + (f" ({result.detail})" if result.detail else ""))
 
 
 def _check_trailer_values(trailers: dict[str, str], artifact: Any, check: Any) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ouroboros_tui.gate.results import ValidationResult
+    from ouroboros_tui.patch.edit_types import AttemptFailure
     from ouroboros_tui.patch.hunks import Patch
     from ouroboros_tui.provenance.artifact import FailureKind
     from ouroboros_tui.runs.record import RunRecord
@@ -81,10 +82,24 @@ class GateChecked(PipelineEvent):
 
 
 @dataclass(frozen=True)
+class LevelChecked(PipelineEvent):
+    """One gate level past syntax (semantic, security, tests) judged one attempt."""
+
+    attempt: int
+    level: str
+    verdict: str  # pass | fail | skip | pass(41)
+    detail: str = ""
+    blocking: int = 0  # new findings that block
+    warnings: int = 0  # new findings shown in review only
+    ms: float = 0.0
+
+
+@dataclass(frozen=True)
 class AttemptFailed(PipelineEvent):
     attempt: int
     reasons: tuple[str, ...]  # human-readable: gate errors, SEARCH misses, refused paths
     will_retry: bool
+    failures: tuple[AttemptFailure, ...] = ()  # the same, typed: kind (parse | match | path | gate), path
 
 
 @dataclass(frozen=True)

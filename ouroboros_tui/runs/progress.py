@@ -205,13 +205,23 @@ class RunProgress:
         details = tuple(_error_text(e) for e in event.new_errors[:5])
         self.notes.append(Note("gate", event.is_valid, f"attempt {event.attempt}: gate {event.path}", details))
 
+    def _level_checked(self, event: ev.LevelChecked) -> None:
+        """A gate level past syntax (semantic, security, tests): `attempt 1: semantic fail (2 new findings)`."""
+        counts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                  ((event.blocking, "new finding"), (event.warnings, "warning")) if n]
+        text = f"attempt {event.attempt}: {event.level} {event.verdict}" + (f" ({', '.join(counts)})" if counts else "")
+        failed = event.verdict.startswith("fail")
+        details = (event.detail[:200],) if event.detail and not event.verdict.startswith("pass") else ()
+        self.notes.append(Note("gate", not failed, text, details))
+
     def _attempt_failed(self, event: ev.AttemptFailed) -> None:
         text = f"attempt {event.attempt} failed"
         aside = " — retrying with the errors" if event.will_retry else ""
         reasons = tuple(str(getattr(r, "message", r)) for r in event.reasons[:8])
         self.notes.append(Note("attempt", False, text, reasons, aside=aside))
-        if event.reasons:
-            stage, path, message = classify(event.reasons[0])
+        first = event.failures[0] if event.failures else event.reasons[0] if event.reasons else None
+        if first is not None:
+            stage, path, message = classify(first)
             self.failure = FailureSummary(stage, path, message, event.attempt)
             row = self.stages.get(stage)
             if row is not None and row.state != "running":
@@ -257,6 +267,7 @@ _HANDLERS: dict[type, Callable[[RunProgress, Any], None]] = {
     ev.TokenDelta: RunProgress._token_delta,
     ev.DiffusionDraft: RunProgress._diffusion_draft,
     ev.GateChecked: RunProgress._gate_checked,
+    ev.LevelChecked: RunProgress._level_checked,
     ev.AttemptFailed: RunProgress._attempt_failed,
     ev.PatchReady: RunProgress._patch_ready,
     ev.RunFailed: RunProgress._run_failed,

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from ouroboros_tui.patch.edit_types import AttemptFailure
 from ouroboros_tui.patch.hunks import Patch
 from ouroboros_tui.provenance.artifact import (
     Artifact,
@@ -40,11 +41,20 @@ class Attempt:
     response: str = ""
     edits: list[dict[str, Any]] = field(default_factory=list)
     gate: list[dict[str, Any]] = field(default_factory=list)  # per file: path, is_valid, errors…
-    failures: list[str] = field(default_factory=list)
+    levels: dict[str, Any] = field(default_factory=dict)  # gate level → its verdict and findings
+    failures: list[str] = field(default_factory=list)  # the messages of `problems`, for people
     ok: bool = False
     model_s: float = 0.0
     gate_ms: float = 0.0
     tokens: int = 0
+    problems: list[AttemptFailure] = field(default_factory=list)  # typed: kind parse|match|path|gate
+    truncated: bool = False  # the answer stopped at the token limit
+
+    @classmethod
+    def from_dict(cls, data: AttemptDoc) -> Attempt:
+        fields: dict[str, Any] = dict(data)
+        fields["problems"] = [AttemptFailure(**p) for p in data.get("problems", [])]  # type: ignore[arg-type]
+        return cls(**fields)
 
 
 @dataclass
@@ -116,7 +126,7 @@ class RunRecord:
 
     @classmethod
     def from_artifact(cls, data: Artifact) -> RunRecord:
-        """A record from an artifact whose shape was checked (ProvenanceLogger.read_artifact)."""
+        """A record from an artifact whose shape was checked (RunFolder.read_artifact)."""
         meta = data.get("metadata", {})
         return cls(
             run_id=data["run_id"],
@@ -130,7 +140,7 @@ class RunRecord:
             models_used=dict(data.get("models_used", {})),
             plan=data.get("plan", Plan()),
             budget_report=dict(data.get("compressor", {})),
-            attempts=[Attempt(**a) for a in data.get("attempts", [])],
+            attempts=[Attempt.from_dict(a) for a in data.get("attempts", [])],
             base_hashes=data.get("base_hashes", {}),
             patch=Patch.from_dict(patch) if (patch := data.get("patch")) else None,
             risk=data.get("risk", RiskReport()),

@@ -1,12 +1,15 @@
 """Definitions and references of a source file, from tree-sitter (the gate's grammars).
 
-A node walk per language: definition nodes are named by their `name` field (or the language's
-equivalent), references are identifier-like leaves that are not a definition's own name. The
+A tree-sitter query per language finds definition nodes, named by their `name` field (or the
+language's equivalent); references are the identifier-shaped words of the file that are not one of
+its own definitions' names. The
 compressor builds its file graph from these; risk compares top-level definitions before/after.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +45,6 @@ DEFINITIONS: dict[str, dict[str, str]] = {
 }
 DEFINITIONS["tsx"] = DEFINITIONS["typescript"]
 
-REFERENCE_TYPES = frozenset({
-    "identifier", "type_identifier", "field_identifier", "property_identifier",
-    "shorthand_property_identifier", "constant", "command_name",
-})
 
 @dataclass(frozen=True)
 class Definition:
@@ -97,23 +96,23 @@ def _variable_is_function(node: Any) -> bool:
     return value is not None and value.type in ("arrow_function", "function_expression", "function", "class")
 
 
-_QUERIES: dict[str, tuple[Any, Any]] = {}
+_QUERIES: dict[str, Any] = {}
+
+# References are identifier-shaped words of the text, counted by one C-level regex pass: about
+# three times cheaper than turning every identifier node into a Python object, and the graph only
+# keeps words that some file of the repository defines (comments and docstrings naming a function
+# are a use of it too). Words of one character never name anything worth ranking.
+WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]+")
 
 
-def _queries(language: str, grammar: Any) -> tuple[Any, Any]:
-    """(definitions query, references query) for a grammar, built once. Only node kinds the grammar
-    has go in: a query naming an unknown kind does not compile."""
+def _definition_query(language: str, grammar: Any) -> Any:
+    """The definitions query of a grammar, built once. Only node kinds the grammar has go in: a
+    query naming an unknown kind does not compile."""
     if language not in _QUERIES:
         from tree_sitter import Query
 
-        def known(kinds: Any) -> list[str]:
-            return [k for k in kinds if grammar.id_for_node_kind(k, True)]
-
-        defs = known(DEFINITIONS.get(language, {}))
-        refs = known(sorted(REFERENCE_TYPES))
-        def_query = Query(grammar, "[" + " ".join(f"({k})" for k in defs) + "] @def") if defs else None
-        ref_query = Query(grammar, "[" + " ".join(f"({k})" for k in refs) + "] @ref") if refs else None
-        _QUERIES[language] = (def_query, ref_query)
+        defs = [k for k in DEFINITIONS.get(language, {}) if grammar.id_for_node_kind(k, True)]
+        _QUERIES[language] = Query(grammar, "[" + " ".join(f"({k})" for k in defs) + "] @def") if defs else None
     return _QUERIES[language]
 
 
@@ -123,57 +122,79 @@ def _captures(query: Any, node: Any, name: str) -> list[Any]:
     return list(QueryCursor(query).captures(node).get(name, [])) if query is not None else []
 
 
-def extract(path: str, text: str, language: str | None, parser: Any) -> FileTags:
-    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`.
-    Tree-sitter queries find the nodes (in C, fast); only definitions are looked at in Python."""
-    if language is None or parser is None:
+def extract(path: str, text: str, language: str | None, parser: Any, data: bytes | None = None) -> FileTags:
+    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`;
+    `data`: the text's UTF-8 bytes when the caller has them. A tree-sitter query finds the
+    definitions (in C); only they are looked at in Python."""
+    if language is None or parser is None or language not in DEFINITIONS:
         return FileTags(path, language, [], {})
-    tree = parser.parse(text.encode("utf-8"))
-    def_query, ref_query = _queries(language, parser.language)
-    kinds = DEFINITIONS.get(language, {})
-    lines = text.splitlines()
+    if data is None:
+        data = text.encode("utf-8")
+    tree = parser.parse(data)
+    kinds = DEFINITIONS[language]
     definitions: list[Definition] = []
-    name_ids: set[int] = set()
-    named: dict[int, str] = {}  # definition node id → its name, to find enclosing definitions
-
-    # Outer definitions first, so a node's enclosing definitions are known when it is reached.
-    for node in sorted(_captures(def_query, tree.root_node, "def"), key=lambda n: (n.start_byte, -n.end_byte)):
-        enclosing = []
-        up = node.parent
-        while up is not None:
-            if up.id in named:
-                enclosing.append(named[up.id])
-            up = up.parent
-        depth = len(enclosing)
+    # Outer definitions first; a stack of the open ones gives each node its enclosing definitions
+    # without walking up the tree: (end byte, name).
+    stack: list[tuple[int, str]] = []
+    nodes = sorted(_captures(_definition_query(language, parser.language), tree.root_node, "def"),
+                   key=lambda n: (n.start_byte, -n.end_byte))
+    for node in nodes:
+        while stack and stack[-1][0] <= node.start_byte:
+            stack.pop()
+        depth = len(stack)
         if node.type == "variable_declarator" and not (depth == 0 and _variable_is_function(node)):
             continue
         name_node = _name_node(node, language)
         if name_node is None or not name_node.text:
             continue
         name = name_node.text.decode("utf-8", "replace")
-        name_ids.add(name_node.id)
-        named[node.id] = name
-        row = node.start_point.row
+        start = node.start_point
+        line_start = node.start_byte - start.column
+        line_end = data.find(b"\n", line_start)
         definitions.append(Definition(
             name=name,
             kind=kinds[node.type],
-            line=row + 1,
+            line=start.row + 1,
             end_line=node.end_point.row + 1,
-            signature=lines[row].strip() if row < len(lines) else name,
+            signature=data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace").strip(),
             top_level=depth == 0,
             public=_is_public(name, node, language),
-            parent=enclosing[0] if enclosing else "",
+            parent=stack[-1][1] if stack else "",
         ))
+        stack.append((node.end_byte, name))
     own = {d.name for d in definitions}
-    references: dict[str, int] = {}
-    for node in _captures(ref_query, tree.root_node, "ref"):
-        if node.id in name_ids or not node.text:
-            continue
-        ref = node.text.decode("utf-8", "replace")
-        if ref not in own:
-            references[ref] = references.get(ref, 0) + 1
-    definitions.sort(key=lambda d: d.line)
-    return FileTags(path, language, definitions, references)
+    references = Counter(WORD_RE.findall(text))
+    for name in own & references.keys():
+        del references[name]
+    return FileTags(path, language, definitions, dict(references))
+
+
+# Leaves that name something in code (not in a comment or a string).
+CODE_IDENTIFIERS = ("identifier", "type_identifier", "field_identifier", "property_identifier",
+                    "shorthand_property_identifier", "constant", "command_name")
+_IDENT_QUERIES: dict[str, Any] = {}
+
+
+def code_identifiers(text: str, language: str | None, parser: Any,
+                     spans: list[tuple[int, int]] | None = None) -> Counter[str]:
+    """Identifiers used in code (tree-sitter leaves, so no words of comments or strings), optionally
+    only within `spans` (1-based inclusive line ranges). For the few files whose exact uses matter:
+    the targets."""
+    if language is None or parser is None:
+        return Counter()
+    grammar = parser.language
+    if language not in _IDENT_QUERIES:
+        from tree_sitter import Query
+
+        kinds = [k for k in CODE_IDENTIFIERS if grammar.id_for_node_kind(k, True)]
+        _IDENT_QUERIES[language] = Query(grammar, "[" + " ".join(f"({k})" for k in kinds) + "] @id") if kinds else None
+    tree = parser.parse(text.encode("utf-8"))
+    found: Counter[str] = Counter()
+    for node in _captures(_IDENT_QUERIES[language], tree.root_node, "id"):
+        row = node.start_point.row + 1
+        if spans is None or any(a <= row <= b for a, b in spans):
+            found[(node.text or b"").decode("utf-8", "replace")] += 1
+    return found
 
 
 def tags_for(path: str, text: str) -> FileTags:

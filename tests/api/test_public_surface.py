@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import ouroboros_tui
 
 
@@ -23,6 +25,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         raise AssertionError("expected AttributeError")
 
 
+@pytest.mark.slow  # a runtime import probe: a fresh interpreter (docs/testing.md)
 def test_importing_the_package_and_the_gate_loads_no_model_or_ui_code() -> None:
     code = ("import sys, ouroboros_tui as o; o.SyntaxValidator().validate('x = 1', language='python'); "
             "print(sorted(m for m in ('torch', 'transformers', 'textual', 'typer') if m in sys.modules))")

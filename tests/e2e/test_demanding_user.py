@@ -5,17 +5,15 @@ undo after later runs — and what each says to do next."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import git, write_mock_script
+from tests.run_cli import ouroboros
 
-OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
 CALC = ("def add(a, b):\n    return a + b\n\n\n" + "".join(f"N{i} = {i}\n" for i in range(8))
         + "\n\ndef sub(a, b):\n    return a - b\n")
 
@@ -33,9 +31,8 @@ def mock(tmp_path: Path, *lines: tuple[str, str]) -> Path:
 
 
 def cli(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
-    proc = subprocess.run([OUROBOROS, *args, "--json"], cwd=repo, capture_output=True, text=True,
-                          env=os.environ.copy(), timeout=120)
-    return proc.returncode, json.loads(proc.stdout)
+    result = ouroboros(*args, "--json", cwd=repo)
+    return result.code, result.json()
 
 
 def test_blank_lines_ending_both_search_and_replace_are_not_doubled(repo: Path, tmp_path: Path) -> None:
@@ -82,10 +79,9 @@ def test_a_run_kept_by_no_safe_mode_names_an_apply_that_works(repo: Path, tmp_pa
     code, refused = cli(repo, "apply", doc["run_id"], "--all")
     assert code == 3 and "OUROBOROS_PIPELINE__SAFE_MODE=false" in refused["error"]
     assert git(repo, "status", "--porcelain") == "" and (repo / "calc.py").read_text() == CALC
-    proc = subprocess.run([OUROBOROS, "apply", doc["run_id"], "--all"], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, "OUROBOROS_PIPELINE__SAFE_MODE": "false"}, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "Ouroboros-Safety: failed (" in git(repo, "log", "-1", "--format=%B")
+    result = ouroboros("apply", doc["run_id"], "--all", cwd=repo, env={"OUROBOROS_PIPELINE__SAFE_MODE": "false"})
+    assert result.code == 0, result.stderr
+    assert "Ouroboros-Safety: syntax=fail " in git(repo, "log", "-1", "--format=%B")
 
 
 def test_a_hook_that_reformats_then_fails_names_the_backup_and_the_run_stays_pending(repo: Path,
@@ -125,9 +121,8 @@ def test_undo_that_conflicts_names_only_the_conflicting_file(repo: Path, tmp_pat
                     "--mock", str(mock(tmp_path, ("builder", second))))
     assert code == 0 and two["commit"], two
     head = git(repo, "rev-parse", "HEAD")
-    undo = subprocess.run([OUROBOROS, "undo", one["run_id"]], cwd=repo, capture_output=True, text=True,
-                          env=os.environ.copy(), timeout=120)
-    assert undo.returncode == 3 and git(repo, "rev-parse", "HEAD") == head
+    undo = ouroboros("undo", one["run_id"], cwd=repo)
+    assert undo.code == 3 and git(repo, "rev-parse", "HEAD") == head
     assert git(repo, "status", "--porcelain") == ""
     assert "conflicts with later changes to calc.py;" in " ".join(undo.stderr.split())  # app.py reverts cleanly
 
@@ -136,13 +131,12 @@ def test_status_shows_the_plan_steps_and_marks_a_file_that_does_not_exist(repo: 
     plan = {"steps": [{"file": "calc.py", "symbol": "add", "action": "annotate with int"},
                       {"file": "lib/helpers.py", "action": "add a helper"}]}
     answer = "calc.py\n<<<<<<< SEARCH\ndef add(a, b):\n=======\ndef add(a: int, b: int) -> int:\n>>>>>>> REPLACE\n"
-    # The first plan is malformed (a trailing comma), the second is read.
-    script = mock(tmp_path, ("reasoner", '{"steps": [{"file": "calc.py", "action": "x"},]}'),
+    # The first plan is malformed (a missing comma; trailing commas are read), the second is read.
+    script = mock(tmp_path, ("reasoner", '{"steps": [{"file": "calc.py" "action": "x"}]}'),
                   ("reasoner", json.dumps(plan)), ("builder", answer))
     code, doc = cli(repo, "refactor", "type add", "-t", "calc.py", "--mock", str(script))
     assert code == 0 and doc["plan"]["source"] == "model" and doc["plan"]["attempts"] == 2
-    shown = subprocess.run([OUROBOROS, "status", doc["run_id"]], cwd=repo, capture_output=True, text=True,
-                           env={**os.environ, "COLUMNS": "200"}, timeout=120).stdout
+    shown = ouroboros("status", doc["run_id"], cwd=repo, columns=200).stdout
     assert "plan (2 reasoner answer(s)):" in shown
     assert "1. calc.py::add — annotate with int\n" in shown
     assert "2. lib/helpers.py — add a helper  (no such file)" in shown

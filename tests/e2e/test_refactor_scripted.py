@@ -1,5 +1,5 @@
-"""`ouroboros refactor` end to end on temp git repos, with the scripted backend (the real CLI in a
-subprocess, the real gate, real git)."""
+"""`ouroboros refactor` end to end on temp git repos, with the scripted backend (the real CLI entry
+point in-process, the real gate, real git; a real process where a terminal is needed)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import git, write_mock_script
+from tests.run_cli import ouroboros
 
 CALC = "def add(a, b):\n    return a + b\n\n\ndef main():\n    print(add(1, 2))\n"
 CALLER = "from calc import add\n\nprint(add(3, 4))\n"
@@ -42,10 +43,9 @@ def script(tmp_path: Path, *lines: tuple[str, str]) -> Path:
 
 def refactor(repo: Path, mock: Path, *args: str, task: str = "add type hints to add",
              targets: tuple[str, ...] = ("calc.py",)) -> tuple[int, dict[str, Any], str]:
-    cmd = [OUROBOROS, "refactor", task, *(x for t in targets for x in ("-t", t)), "--mock", str(mock),
-           "--json", *args]
-    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=os.environ.copy(), timeout=120)
-    return proc.returncode, json.loads(proc.stdout), proc.stderr
+    result = ouroboros("refactor", task, *(x for t in targets for x in ("-t", t)), "--mock", str(mock), "--json",
+                       *args, cwd=repo)
+    return result.code, result.json(), result.stderr
 
 
 def status(repo: Path) -> str:
@@ -91,7 +91,10 @@ def test_search_miss_goes_into_the_next_prompt_with_closest_lines(repo: Path, tm
     prompt = artifact(repo, doc["run_id"])["attempts"][1]["prompt"]
     feedback = prompt[-1]["content"]
     assert "matches no lines" in feedback
-    assert "1 | def add(a, b):" in feedback and "2 |     return a + b" in feedback
+    # The closest lines verbatim (copyable, no line-number prefixes) and the failing block repeated.
+    assert "```\ndef add(a, b):\n    return a + b\n```" in feedback
+    assert "The block that failed:\n```\ncalc.py\n<<<<<<< SEARCH\ndef add(x, y):" in feedback
+    assert artifact(repo, doc["run_id"])["attempts"][0]["problems"][0]["kind"] == "match"
 
 
 def test_ambiguous_search_says_where_in_the_next_prompt(repo: Path, tmp_path: Path) -> None:
@@ -172,15 +175,12 @@ def test_usage_errors_exit_2(tmp_path: Path, repo: Path) -> None:
     mock = script(tmp_path, ("builder", GOOD))
     not_repo = tmp_path / "plain"
     not_repo.mkdir()
-    proc = subprocess.run([OUROBOROS, "refactor", "x", "-t", "a.py", "--mock", str(mock), "--json"],
-                          cwd=not_repo, capture_output=True, text=True)
-    assert proc.returncode == 2 and "git" in json.loads(proc.stdout)["error"]
-    proc = subprocess.run([OUROBOROS, "refactor", "x", "--mock", str(mock), "--json"], cwd=repo,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and "-t" in json.loads(proc.stdout)["error"]
-    proc = subprocess.run([OUROBOROS, "refactor", "x", "-t", "calc.py", "--config", "turbo", "--json"],
-                          cwd=repo, capture_output=True, text=True)
-    assert proc.returncode == 2 and "preset" in json.loads(proc.stdout)["error"]
+    result = ouroboros("refactor", "x", "-t", "a.py", "--mock", str(mock), "--json", cwd=not_repo)
+    assert result.code == 2 and "git" in result.json()["error"]
+    result = ouroboros("refactor", "x", "--mock", str(mock), "--json", cwd=repo)
+    assert result.code == 2 and "-t" in result.json()["error"]
+    result = ouroboros("refactor", "x", "-t", "calc.py", "--config", "turbo", "--json", cwd=repo)
+    assert result.code == 2 and "preset" in result.json()["error"]
 
 
 def test_script_running_out_is_a_failure_naming_the_script(repo: Path, tmp_path: Path) -> None:
@@ -191,10 +191,9 @@ def test_script_running_out_is_a_failure_naming_the_script(repo: Path, tmp_path:
 
 def test_human_output_shows_stages_attempts_and_diff(repo: Path, tmp_path: Path) -> None:
     mock = script(tmp_path, ("builder", BROKEN), ("builder", GOOD))
-    proc = subprocess.run([OUROBOROS, "refactor", "add hints", "-t", "calc.py", "--mock", str(mock)],
-                          cwd=repo, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert proc.returncode == 0
-    out = proc.stdout
+    result = ouroboros("refactor", "add hints", "-t", "calc.py", "--mock", str(mock), cwd=repo)
+    assert result.code == 0
+    out = result.stdout
     for text in ("Compressor", "Reasoner", "Builder", "Gate", "attempt 1 rejected", "risk",
                  "+def add(a: int, b: int) -> int:", "ouroboros apply"):
         assert text in out, text
@@ -251,15 +250,13 @@ def test_square_brackets_in_tasks_and_errors_are_shown_not_read_as_markup(repo: 
     # Rich reads "[...]" as markup: "[/]" in a task crashed the CLI with a traceback, and a config
     # error naming the section [pipelin] lost the section name.
     mock = script(tmp_path, ("builder", GOOD))
-    proc = subprocess.run([OUROBOROS, "refactor", "use list[str] and fix [/] bug", "-t", "calc.py", "--mock",
-                           str(mock)], cwd=repo, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr
-    assert "use list[str] and fix [/] bug" in proc.stdout
+    result = ouroboros("refactor", "use list[str] and fix [/] bug", "-t", "calc.py", "--mock", str(mock), cwd=repo)
+    assert result.code == 0 and "Traceback" not in result.stderr  # an escaping exception fails here too
+    assert "use list[str] and fix [/] bug" in result.stdout
     (repo / "ouroboros.toml").write_text("[pipelin]\nmax_risk = 0.5\n")
     for command in (["refactor", "x", "-t", "calc.py"], ["config", "show"]):
-        proc = subprocess.run([OUROBOROS, *command], cwd=repo, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL)
-        assert proc.returncode == 2 and "unknown section [pipelin]" in proc.stderr, proc.stderr
+        result = ouroboros(*command, cwd=repo)
+        assert result.code == 2 and "unknown section [pipelin]" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("content", ["not json\n", '{"role": "critic", "text": "x"}\n', '["builder", "x"]\n'])

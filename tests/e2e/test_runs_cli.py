@@ -4,17 +4,15 @@ made by `refactor --mock`, then reviewed, applied, listed, verified and undone."
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from ouroboros_tui.cli import app
 from tests.conftest import git
+from tests.run_cli import ouroboros
 from tests.vcs.helpers import make_run, numbered
 
 OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
@@ -26,8 +24,8 @@ def block(path: str, search: str, replace: str) -> str:
 
 
 def cli(repo: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, [*args, "--repo", str(repo)], env={"COLUMNS": "160"})
-    return result.exit_code, result.stdout
+    result = ouroboros(*args, "--repo", str(repo), columns=160)
+    return result.code, result.stdout
 
 
 def cli_json(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
@@ -45,12 +43,9 @@ def pending(git_repo: Path, tmp_path: Path) -> tuple[Path, str]:
              + block("calc.py", "def sub(a, b):\n", "def sub(a: int, b: int) -> int:\n"))
     mock = tmp_path / "mock.jsonl"
     mock.write_text(json.dumps({"role": "builder", "text": edits}) + "\n")
-    proc = subprocess.run([OUROBOROS, "refactor", "add type hints", "-t", "calc.py", "--mock", str(mock), "--json"],
-                          cwd=git_repo, capture_output=True, text=True, env=os.environ.copy(), timeout=120,
-                          stdin=subprocess.DEVNULL)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
-    return git_repo, doc["run_id"]
+    result = ouroboros("refactor", "add type hints", "-t", "calc.py", "--mock", str(mock), "--json", cwd=git_repo)
+    assert result.code == 0, result.stderr
+    return git_repo, result.json()["run_id"]
 
 
 def test_apply_needs_a_selection(pending: tuple[Path, str]) -> None:
@@ -139,6 +134,9 @@ def test_not_a_repository_exits_2(tmp_path: Path) -> None:
 def test_list_runs_human_table_on_empty_history(git_repo: Path) -> None:
     code, out = cli(git_repo, "list-runs")
     assert code == 0 and "no runs yet" in out
+    # The history index it created sits in the ignored run folder: `git status` stays clean.
+    assert (git_repo / ".ouroboros" / "history.sqlite3").is_file()
+    assert git(git_repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
 def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: Path, tmp_path: Path) -> None:
@@ -149,11 +147,10 @@ def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: 
     mock = tmp_path / "mock.jsonl"
     mock.write_text(json.dumps({"role": "builder",
                                 "text": block("mine.py", "def mul(a, b):\n", "def mul(a: int, b: int):\n")}) + "\n")
-    proc = subprocess.run([OUROBOROS, "refactor", "hints", "-t", "mine.py", "--mock", str(mock), "--auto-apply",
-                           "--json"], cwd=git_repo, capture_output=True, text=True, env=os.environ.copy(),
-                          timeout=120, stdin=subprocess.DEVNULL)
-    doc = json.loads(proc.stdout)
-    assert proc.returncode == 0 and doc["status"] == "applied", proc.stdout
+    result = ouroboros("refactor", "hints", "-t", "mine.py", "--mock", str(mock), "--auto-apply", "--json",
+                       cwd=git_repo)
+    doc = result.json()
+    assert result.code == 0 and doc["status"] == "applied", result.stdout
     code, _ = cli(git_repo, "undo", doc["run_id"])
     assert code == 0
     assert (git_repo / "mine.py").read_text() == mine
@@ -164,12 +161,19 @@ def test_undo_of_a_run_on_an_untracked_file_gives_the_users_file_back(git_repo: 
                                   ["refactor"], ["status", "--nope"]])
 def test_a_bad_flag_with_json_still_prints_one_json_document(git_repo: Path, args: list[str]) -> None:
     # Click rejects these before any command runs; --json still owns stdout.
-    proc = subprocess.run([OUROBOROS, *args, "--json"], cwd=git_repo, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
-    assert proc.returncode == 2
-    doc = json.loads(proc.stdout)
+    result = ouroboros(*args, "--json", cwd=git_repo)
+    assert result.code == 2
+    doc = result.json()
     assert doc["ok"] is False and doc["exit_code"] == 2 and doc["error"]
-    assert "Traceback" not in proc.stderr and doc["error"] in proc.stderr
+    assert "Traceback" not in result.stderr and doc["error"] in result.stderr
+
+
+def test_the_installed_command_exits_2_with_one_json_document_on_a_bad_flag(git_repo: Path) -> None:
+    # The console script itself (not main() in-process): its exit status is what scripts see.
+    proc = subprocess.run([OUROBOROS, "list-runs", "--limit", "x", "--json"], cwd=git_repo, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["exit_code"] == 2
 
 
 def test_an_ignored_file_is_never_committed(git_repo: Path, tmp_path: Path) -> None:
@@ -185,11 +189,10 @@ def test_an_ignored_file_is_never_committed(git_repo: Path, tmp_path: Path) -> N
         mock = tmp_path / "mock.jsonl"
         mock.write_text(json.dumps({"role": "builder", "text": text}) + "\n")
         head = git(git_repo, "rev-parse", "HEAD")
-        proc = subprocess.run([OUROBOROS, "refactor", "edit", "-t", "local_settings.py", "--mock", str(mock),
-                               "--auto-apply", "--max-risk", "1", "--json"], cwd=git_repo, capture_output=True,
-                              text=True, env=os.environ.copy(), timeout=120, stdin=subprocess.DEVNULL)
-        doc = json.loads(proc.stdout)
-        assert proc.returncode == 3 and doc["status"] == "pending", (target, proc.stdout)
+        result = ouroboros("refactor", "edit", "-t", "local_settings.py", "--mock", str(mock), "--auto-apply",
+                           "--max-risk", "1", "--json", cwd=git_repo)
+        doc = result.json()
+        assert result.code == 3 and doc["status"] == "pending", (target, result.stdout)
         assert "ignored by git" in doc["note"]
         assert git(git_repo, "rev-parse", "HEAD") == head and git(git_repo, "ls-files") == ".gitignore\nREADME.md\n"
         assert (git_repo / "local_settings.py").read_text() == "TOKEN = 'secret'\n"

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ouroboros_tui.cli import app
 from tests.conftest import git
-
-runner = CliRunner()
+from tests.run_cli import ouroboros
 
 
 def validate(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = runner.invoke(app, ["validate", *args])
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
+    result = ouroboros("validate", *args, cwd=cwd)
+    return result.code, result.stdout, result.stderr
 
 
 @pytest.fixture
@@ -117,6 +108,8 @@ def test_untracked_new_files_count_in_a_repo(project: Path) -> None:
     assert code == 1 and any(f["path"] == "src/new.py" for f in json.loads(out)["files"])
 
 
+# Slow tier: three interpreter starts; main() in-process covers the same codes.
+@pytest.mark.slow
 def test_console_script_exit_codes(project: Path) -> None:
     script = Path(sys.executable).parent / "ouroboros"
     ok = subprocess.run([str(script), "validate", "src/good.py"], cwd=project, capture_output=True, text=True)

@@ -94,6 +94,8 @@ def _edited_line(line: str, rng: random.Random) -> str:
     return line.replace("=", "==", 1)
 
 
+# Slow tier: a corpus sweep against compile(); the unit tests of the same code stay in the fast tier.
+@pytest.mark.slow
 def test_one_line_edits_get_exactly_compiles_verdict() -> None:
     """Hundreds of random one-line edits of a real module, each re-validated incrementally from the
     previous version (valid or not) and compared with compile() of the whole text."""
@@ -175,6 +177,8 @@ def test_method_edits_match_compile(old: str, new: str, valid: bool) -> None:
     assert validator.validate_incremental("box.py", edited).is_valid is valid
 
 
+# Slow tier: a corpus sweep against compile(); the unit tests of the same code stay in the fast tier.
+@pytest.mark.slow
 def test_multi_line_hunks_get_exactly_compiles_verdict() -> None:
     base = (STDLIB / "textwrap.py").read_text().replace("    ", "\t")  # tab-indented variant too
     assert compiles(base)

@@ -25,6 +25,8 @@ def compiles(code: str, name: str) -> bool:
     return True
 
 
+# Slow tier: a corpus sweep against compile(); the unit tests of the same code stay in the fast tier.
+@pytest.mark.slow
 def test_python_gate_agrees_with_compile_on_every_mutant() -> None:
     validator = SyntaxValidator()
     parser = get_parser("python")
@@ -52,6 +54,7 @@ def test_javascript_gate_with_node_check_never_passes_what_node_rejects(tmp_path
     parser = get_parser("javascript")
     file = tmp_path / "mutant.js"
     false_accepts: list[str] = []
+    false_rejects: list[str] = []
     tree_sitter_false_accepts = rejected = 0
     for code, how in js_mutants(120):
         file.write_text(code, encoding="utf-8")
@@ -59,10 +62,12 @@ def test_javascript_gate_with_node_check_never_passes_what_node_rejects(tmp_path
         result = validator.validate(code, path="mutant.js")
         if result.is_valid and not node_ok:
             false_accepts.append(how)
+        if node_ok and not result.is_valid:
+            false_rejects.append(how)
         if not node_ok:
             rejected += 1
             tree_sitter_false_accepts += not parser.parse(code.encode()).root_node.has_error
-    assert false_accepts == []
+    assert false_accepts == [] and false_rejects == []  # node's parser decides, both ways
     assert rejected > 60 and tree_sitter_false_accepts >= 1
 
 
@@ -70,7 +75,8 @@ def test_javascript_gate_with_node_check_never_passes_what_node_rejects(tmp_path
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_node_check_catches_early_errors_tree_sitter_cannot_see() -> None:
     code = "let total = 1;\nfunction f() {}\nlet total = 2;\n"
-    assert SyntaxValidator().validate(code, language="javascript").is_valid  # tree-sitter alone
+    assert SyntaxValidator(node_check=False).validate(code, language="javascript").is_valid  # tree-sitter alone
+    assert not SyntaxValidator().validate(code, language="javascript").is_valid  # node decides by default
     result = SyntaxValidator(node_check=True).validate(code, path="a.js")
     assert not result.is_valid and result.checker == "tree-sitter-javascript+node-check"
     error = result.errors[0]
@@ -79,7 +85,8 @@ def test_node_check_catches_early_errors_tree_sitter_cannot_see() -> None:
     # ES modules are checked as modules (node 20 silently skips `import` in a .js file).
     module = 'import fs from "fs";\nconst a = 1;\nconst a = 2;\n'
     assert not SyntaxValidator(node_check=True).validate(module, path="m.js").is_valid
-    # JSX and TypeScript are beyond node here: tree-sitter's verdict stands and the label says so.
+    # JSX is beyond node, and TypeScript without a `typescript` package: tree-sitter's verdict
+    # stands and the label says so.
     jsx = SyntaxValidator(node_check=True).validate("const a = <div>{x}</div>;\n", path="a.jsx")
     assert jsx.is_valid and jsx.checker == "tree-sitter-javascript"
     ts = SyntaxValidator(node_check=True).validate("let a: number = 1;\n", path="a.ts")

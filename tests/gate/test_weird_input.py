@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from ouroboros_tui.gate import LANGUAGES, SyntaxValidator
 
 ALPHABET = "ab(){}[]:;,.\"'\\\n\r\t #=+-*/<>`$@!?\x00\x0c é😀\ud800"
 
 
+# Slow tier: random inputs by the thousand.
+@pytest.mark.slow
 def test_random_input_never_raises() -> None:
     validator = SyntaxValidator()
     rng = random.Random(0)

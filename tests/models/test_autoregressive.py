@@ -18,6 +18,9 @@ from ouroboros_tui.models import (
 )
 from ouroboros_tui.models.prompting import encode_chat, fallback_prompt
 
+# Slow tier: every test runs a real (tiny, random) model.
+pytestmark = pytest.mark.slow
+
 MESSAGES = [{"role": "system", "content": "You write code."}, {"role": "user", "content": "def add(a, b):"}]
 
 

@@ -19,6 +19,9 @@ from ouroboros_tui.models import (
 )
 from ouroboros_tui.models.diffusion import MASK_GLYPH, bidirectional_logits_fn
 
+# Slow tier: every test runs a real (tiny, random) model.
+pytestmark = pytest.mark.slow
+
 MESSAGES = [{"role": "user", "content": "def add(a, b):"}]
 
 

@@ -61,6 +61,7 @@ def test_pull_offline_fails_with_the_clear_error(empty_cache: Path) -> None:
     assert "HF_HUB_OFFLINE" in result.output and "Qwen/Qwen2.5-Coder-0.5B-Instruct" in result.output
 
 
+@pytest.mark.slow
 def test_check_generates_with_each_configured_model(tiny_qwen_dir: Path, tmp_path: Path) -> None:
     loader.clear_cache()
     write_config(tmp_path, str(tiny_qwen_dir), str(tiny_qwen_dir))

@@ -71,6 +71,7 @@ def remote(base_url: str, model: str, **kw) -> object:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("transformers-serve")  # one server under pytest-xdist
 def test_streams_chat_completions_from_a_real_server(served: tuple[str, str]) -> None:
     base_url, model = served
     events: list[object] = []
@@ -84,6 +85,7 @@ def test_streams_chat_completions_from_a_real_server(served: tuple[str, str]) ->
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("transformers-serve")  # one server under pytest-xdist
 def test_an_unserved_model_is_named_with_the_fix(served: tuple[str, str]) -> None:
     base_url, model = served
     with pytest.raises(ModelError) as info:
@@ -94,6 +96,7 @@ def test_an_unserved_model_is_named_with_the_fix(served: tuple[str, str]) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("transformers-serve")  # one server under pytest-xdist
 def test_a_timeout_names_the_setting(served: tuple[str, str]) -> None:
     base_url, model = served
     with pytest.raises(ModelError, match="timeout_s"):
@@ -101,6 +104,7 @@ def test_a_timeout_names_the_setting(served: tuple[str, str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("transformers-serve")  # one server under pytest-xdist
 def test_a_base_url_without_the_api_path_says_to_add_v1(served: tuple[str, str]) -> None:
     """It said the server "does not serve model" the server was pinned to."""
     base_url, model = served

@@ -171,6 +171,8 @@ def test_cancel_stops_within_one_step() -> None:
     assert calls["n"] == 2
 
 
+# Slow tier: 60 random settings through the whole sampler.
+@pytest.mark.slow
 @given(
     gen_length=st.integers(1, 40),
     block_length=st.integers(1, 40),

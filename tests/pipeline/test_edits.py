@@ -99,14 +99,15 @@ def test_indentation_tolerated_and_replacement_reindented() -> None:
     assert new == "class A:\n    def f(self):\n        return 2\n"
 
 
-def test_zero_matches_shows_closest_numbered_lines() -> None:
+def test_zero_matches_shows_the_closest_lines_verbatim_with_their_range() -> None:
     text = "".join(f"line_{i} = {i}\n" for i in range(1, 40))
     text += "def compute(total):\n    return total * 2\n"
     edit = Edit("f.py", "def compute(totl):\n    return totl * 2\n", "x\n")
     new, failure = apply_edit(text, edit)
     assert new is None and failure is not None and failure.kind == "no_match"
-    assert "40 | def compute(total):" in failure.message
-    assert "41 |     return total * 2" in failure.message
+    # Verbatim in a fence (copyable into the next SEARCH), the line range said outside it.
+    assert "lines 40-41" in failure.message
+    assert "```\ndef compute(total):\n    return total * 2\n```" in failure.message
 
 
 def test_more_than_one_match_says_where() -> None:
@@ -158,4 +159,5 @@ def test_closest_lines_found_in_a_big_file_when_no_line_matches_exactly() -> Non
     text = "".join(f"def handler_{i}(request):\n    return respond(request, code={i})\n" for i in range(1500))
     wanted = "def handler_700(requst):\n    return respnd(request, code=700)\n"  # typos on both lines
     _, failure = apply_edit(text, Edit("big.py", wanted, "x\n"))
-    assert failure is not None and "1401 | def handler_700(request):" in failure.message
+    assert failure is not None and "lines 1401-1402" in failure.message
+    assert "```\ndef handler_700(request):\n" in failure.message

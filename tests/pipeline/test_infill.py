@@ -72,7 +72,7 @@ def test_masked_diffusion_builder_infills_with_both_sides_kept(repo: Path, tiny_
         assert attempt.prompt[-1]["role"] == "canvas"
         assert attempt.edits[0]["search"] == "    total = add(1, 2)\n    print(total)\n"
         if attempt.failures:
-            assert attempt.failures[0].startswith("gate:") or "nothing" in attempt.failures[0]
+            assert attempt.problems[0].kind == "gate" or "nothing" in attempt.failures[0]
     if isinstance(final, ev.RunFailed):
         assert final.kind == "failed" and len(record.attempts) == 2
         # The second attempt was told why the first body was rejected.

@@ -123,27 +123,6 @@ def test_target_inside_git_dir_is_refused(repo: Path, tmp_path: Path) -> None:
     assert isinstance(final, ev.RunFailed) and final.kind == "refused" and ".git" in final.reason
 
 
-def test_importing_the_pipeline_and_a_scripted_run_pull_no_torch_nor_textual(repo: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    mock = tmp_path / "mock.jsonl"
-    mock.write_text(json.dumps({"role": "builder", "text": GOOD}) + "\n")
-    code = (
-        "import sys, json\nfrom pathlib import Path\n"
-        "from ouroboros_tui.config import load_settings, scripted_flags\n"
-        "from ouroboros_tui.pipeline.run import Pipeline\n"
-        "import ouroboros_tui.cli_commands.refactor_cmd\n"
-        f"repo = Path({str(repo)!r})\n"
-        f"s = load_settings(repo, scripted_flags(Path({str(mock)!r})), use_user_file=False)\n"
-        "final = list(Pipeline(repo, s, persist=False).run('hints', ['calc.py']))[-1]\n"
-        "print(json.dumps([type(final).__name__, 'torch' in sys.modules, 'transformers' in sys.modules,"
-        " 'textual' in sys.modules]))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == ["PatchReady", False, False, False]
-
-
 def test_duplicate_targets_and_a_directory_target(repo: Path, tmp_path: Path) -> None:
     final = list(pipeline(repo, tmp_path, ("builder", GOOD)).run("x", ["calc.py", "./calc.py"]))[-1]
     assert isinstance(final, ev.PatchReady) and final.record.targets == ["calc.py"]

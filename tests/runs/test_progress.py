@@ -49,13 +49,17 @@ def test_a_clean_run_ends_ready_with_every_stage_done(repo: Path, tmp_path: Path
     assert {s.state for s in progress.stages.values()} == {"done"}
     assert progress.stages["builder"].tokens > 0 and progress.stages["builder"].tokens_per_s > 0
     assert "def add(a: int" in progress.output and progress.output_title == "Builder, attempt 1"
-    assert [n.text for n in progress.notes] == ["attempt 1: gate calc.py"] and progress.notes[0].ok
+    # the syntax gate per file, then one note per gate level past syntax (docs/gate.md)
+    assert [n.text for n in progress.notes] == ["attempt 1: gate calc.py", "attempt 1: semantic pass",
+                                                "attempt 1: security pass"]
+    assert all(n.ok for n in progress.notes)
 
 
 def test_a_gate_failure_then_a_pass_keeps_the_log_but_no_failure(repo: Path, tmp_path: Path) -> None:
     progress = _fold(_events(repo, tmp_path, BROKEN, GOOD))
     kinds = [(n.kind, n.ok) for n in progress.notes]
-    assert kinds == [("gate", False), ("attempt", False), ("gate", True)]
+    # a syntax failure stops the attempt before the other levels; the passing one runs them all
+    assert kinds == [("gate", False), ("attempt", False), ("gate", True), ("gate", True), ("gate", True)]
     assert progress.notes[0].details[0].startswith("line 1, column")  # not a record's repr
     assert progress.notes[1].aside == " — retrying with the errors"
     assert progress.status == "ready" and progress.failure is None

@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from textual.command import CommandList, CommandPalette
+
 from ouroboros_tui.config import load_settings, scripted_flags, user_config_path
 from ouroboros_tui.runs.events import DiffusionDraft, RunStarted, TokenDelta
 from ouroboros_tui.tui.app import make_app
@@ -32,7 +34,7 @@ async def test_keymap_in_ouroboros_toml_remaps_bindings(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         review = app.screen.query_one(DiffReview)
         await pilot.press("ctrl+r")  # the old key does nothing now
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert app.main_screen.worker is None  # type: ignore[union-attr]
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: len(review.hunks) == 3)
@@ -128,9 +130,12 @@ async def test_command_palette_offers_the_screen_commands(tmp_path: Path) -> Non
     app, _ = demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"open history")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        # The palette searches as keys arrive and shows the hits in batches: wait for this one on top.
+        await wait_until(pilot, lambda: commands.highlighted is not None
+                         and "Open history" in str(commands.get_option_at_index(commands.highlighted).prompt))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
 

@@ -52,8 +52,8 @@ async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
         assert app.focused is review
         await pilot.press("a", "c")
         await wait_until(pilot, lambda: app.last_commit is not None)
-        await pilot.pause(0.1)
-        assert app.focused is app.screen.query_one("#task-text")
+        task_text = app.screen.query_one("#task-text")
+        await wait_until(pilot, lambda: app.focused is task_text)
         await pilot.press("x")
         assert "x" in app.screen.query_one("#task-text", TextArea).text
 
@@ -123,13 +123,11 @@ async def test_footer_shows_the_review_keys_quit_and_history_at_80_columns(tmp_p
         assert "Cancel run" not in _footer_keys(app)  # nothing to cancel yet
         await run_to_review(pilot, app)
         await wait_until(pilot, lambda: not app.main_screen.running)  # type: ignore[union-attr]
-        await pilot.pause(0.2)
-        shown = _footer_keys(app)
-        assert {"y", "n", "a", "d", "j", "k", "J", "K", "s", "r", "c", "?"} <= shown
-        assert {"Split", "Why", "Commit", "Keys", "Quit", "History"} <= shown
+        await wait_until(pilot, lambda: {"y", "n", "a", "d", "j", "k", "J", "K", "s", "r", "c", "?"}
+                         <= _footer_keys(app))  # fmt: skip
+        assert {"Split", "Why", "Commit", "Keys", "Quit", "History"} <= _footer_keys(app)
         await pilot.press("ctrl+o")
-        await pilot.pause(0.2)
-        assert {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app)
+        await wait_until(pilot, lambda: {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app))
 
 
 async def test_cancel_run_is_in_the_footer_while_a_run_is_going(tmp_path: Path) -> None:
@@ -139,12 +137,10 @@ async def test_cancel_run_is_in_the_footer_while_a_run_is_going(tmp_path: Path) 
         main = app.main_screen
         assert main is not None
         await wait_until(pilot, lambda: main.running)
-        await pilot.pause(0.2)
-        assert "Cancel run" in _footer_keys(app)
+        await wait_until(pilot, lambda: "Cancel run" in _footer_keys(app))
         await pilot.press("escape")
         await wait_until(pilot, lambda: not main.running)
-        await pilot.pause(0.2)
-        assert "Cancel run" not in _footer_keys(app)
+        await wait_until(pilot, lambda: "Cancel run" not in _footer_keys(app))
 
 
 async def test_commit_pressed_twice_applies_once(tmp_path: Path) -> None:
@@ -158,8 +154,8 @@ async def test_commit_pressed_twice_applies_once(tmp_path: Path) -> None:
         assert driver is not None
         driver.send_message(events.Key("c", "c"))
         driver.send_message(events.Key("c", "c"))
-        await wait_until(pilot, lambda: app.last_commit is not None)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: app.last_commit is not None and "Already applying" in _notes(app))
+        await pilot.pause()  # let anything the second `c` queued finish
         notes = _notes(app)
         assert "lock" not in notes and "Not committed" not in notes
         assert "Already applying" in notes
@@ -178,5 +174,6 @@ async def test_a_resize_after_the_patch_is_cleared_does_not_crash(tmp_path: Path
         review = main.query_one(DiffReview)
         review.on_resize()
         review.clear_patch("Committed.")
-        await pilot.pause(0.2)
+        await pilot.pause()  # the scroll scheduled by the resize runs after the refresh
+        await pilot.pause()
         assert app.return_value is None  # still running, no exception

@@ -8,12 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ouroboros_tui.config import load_settings
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import make_demo_repo
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.stages import StagesPane
 from tests.tui.helpers import wait_until
+
+# Slow tier: real (tiny, random) models generate inside the app.
+pytestmark = pytest.mark.slow
 
 
 def _flags(builder: dict[str, Any], reasoner_dir: Path) -> dict[str, Any]:
@@ -34,10 +39,8 @@ async def _run(tmp_path: Path, flags: dict[str, Any]) -> tuple[Any, StagesPane]:
         main = app.main_screen
         assert main is not None
         await wait_until(pilot, lambda: main.worker is not None and not main.worker.running, timeout=120)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Run failed" in "\n".join(n.message for n in app._notifications))
         assert not app.screen.query_one(DiffReview).hunks
-        notes = "\n".join(n.message for n in app._notifications)
-        assert "Run failed" in notes
         assert "torch" in sys.modules  # loaded by the run, in the worker thread
         return app, stages
 

@@ -16,7 +16,7 @@ from ouroboros_tui.runs.persist import load_record
 from tests.conftest import git
 from tests.vcs.helpers import make_run, numbered, settings, snapshot
 
-SAFETY = re.compile(r"^passed \(tree-sitter-python\+compile, \d+ files?, \d+ ms\)$")
+SAFETY = re.compile(r"^syntax=pass semantic=pass security=pass$")  # the levels that ran, in order
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_subset_that_breaks_syntax_is_refused_naming_the_hunks(repo: Path) -> No
     assert snapshot(repo) == before
     # Unsafe mode applies it anyway and says so in the trailer.
     result = apply_run(repo, run, [first.id], settings(repo, safe_mode=False))
-    assert result.safety.startswith("failed (") and "safe mode off" in result.safety
+    assert result.safety.startswith("syntax=fail ") and "(safe mode off)" in result.safety
     assert second.id not in result.applied
 
 

@@ -148,7 +148,7 @@ def test_verify_catches_forged_risk_models_and_safety_trailers(repo: Path) -> No
     message = git(repo, "log", "-1", "--format=%B")
     for old, new in (("Ouroboros-Risk: 0.90", "Ouroboros-Risk: 0.05"),
                      ("builder=tiny/coder", "builder=big/trusted"),
-                     ("Ouroboros-Safety: passed", "Ouroboros-Safety: passed, audited")):
+                     ("Ouroboros-Safety: syntax=pass", "Ouroboros-Safety: syntax=pass audited=pass")):
         assert old in message
         env = {**os.environ, "GIT_EDITOR": "true"}
         subprocess.run(["git", "commit", "-q", "--amend", "-m", message.replace(old, new)], cwd=repo, check=True,

@@ -143,6 +143,11 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
             line.append(f"\n  {failure}", style="red")
         for gate in attempt.gate:
             line.append_text(gate_errors(gate))
+        if attempt.levels:
+            from ouroboros_tui.tui.widgets.gate_levels import levels_summary
+
+            line.append("\n  levels: ")
+            line.append_text(levels_summary(attempt.levels))
         parts.append(line)
         if attempt.response:
             parts.append(Syntax(attempt.response[:4000], "text", word_wrap=True, theme="ansi_dark"))

@@ -235,7 +235,9 @@ class DiffReview(ScrollView, can_focus=True):
         self.border_title = (
             f"Review {hunk.number}/{len(self.hunks)} · {accepted} accepted · {rejected} rejected"
         )
-        self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}"
+        from ouroboros_tui.tui.widgets.gate_levels import hunk_warning_note
+
+        self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}{hunk_warning_note(self.record, hunk.id)}"
 
     def _changed(self, split: bool = False) -> None:
         self._scroll_to_cursor()

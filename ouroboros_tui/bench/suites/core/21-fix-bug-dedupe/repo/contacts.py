@@ -1,0 +1,2 @@
+def unique_emails(emails):
+    return sorted(set(emails))

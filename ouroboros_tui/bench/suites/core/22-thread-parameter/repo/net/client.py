@@ -1,0 +1,5 @@
+from net import transport
+
+
+def fetch(url):
+    return transport.send(url, timeout=30)

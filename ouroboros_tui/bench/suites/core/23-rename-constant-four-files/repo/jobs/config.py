@@ -1,0 +1,2 @@
+MAX_RETRIES = 3
+BACKOFF_S = 0.5

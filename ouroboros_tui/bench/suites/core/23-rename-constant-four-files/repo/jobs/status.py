@@ -1,0 +1,5 @@
+from jobs.config import MAX_RETRIES as LIMIT
+
+
+def describe(attempts):
+    return f"{attempts}/{LIMIT} attempts"

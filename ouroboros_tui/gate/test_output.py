@@ -1,0 +1,135 @@
+"""Run a test command with a timeout and an output cap, and read its output: which tests failed,
+how many passed, and the lines a model needs to fix a failure.
+
+Runners understood: pytest (`FAILED a.py::t`, `3 passed`), go test (`--- FAIL: TestX`, `--- PASS`,
+`ok  pkg`), jest/vitest (`✕ name`, `Tests: 1 failed, 41 passed`), mocha (`41 passing`, `1) name`),
+node's test runner (`not ok 1 - name`, `# pass 41`). Another runner still gets a verdict from its exit
+code; only the failing names (which make a pre-existing failure not block) need the output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+OUTPUT_CAP = 256 * 1024  # bytes kept: the first 16 KB and the last 240 KB
+_HEAD = 16 * 1024
+
+_FAILED = [
+    re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M),  # pytest short summary
+    re.compile(r"^\s*--- FAIL: (\S+)", re.M),  # go test
+    re.compile(r"^\s*[✕×] (.+?)(?: \(\d+ ?m?s\))?$", re.M),  # jest, vitest
+    re.compile(r"^not ok \d+ - (.+)$", re.M),  # TAP, node --test
+]
+_PASSED = [
+    re.compile(r"(\d+) passed"),  # pytest, jest "Tests: 41 passed"
+    re.compile(r"(\d+) passing"),  # mocha
+    re.compile(r"^# pass (\d+)", re.M),  # node --test
+]
+_GO_PASS = re.compile(r"^\s*--- PASS: ", re.M)
+_GO_OK = re.compile(r"^ok\s+\S+", re.M)
+_KEEP = re.compile(r"^(E |>|\s*File \"|\S+\.py:\d+:|\s+at |\s*(Expected|Received|AssertionError|assert)|"
+                   r".*Error:|\s+\S+_test\.go:\d+:)")
+
+
+@dataclass
+class CommandRun:
+    command: str
+    exit_code: int | None  # None: stopped at the timeout
+    output: str
+    seconds: float
+    timed_out: bool = False
+    truncated: bool = False
+
+
+@dataclass
+class TestReport:
+    failing: list[str] = field(default_factory=list)
+    passed: int | None = None
+
+
+def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | None = None) -> CommandRun:
+    """Run `command` through the shell in its own process group; stop the whole group at the timeout
+    (a test runner's children too). Output beyond OUTPUT_CAP is dropped from the middle."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, shell=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    head = bytearray()
+    tail: deque[bytes] = deque()
+    size = {"tail": 0, "dropped": 0}
+
+    def read() -> None:
+        stream: Any = proc.stdout
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            if len(head) < _HEAD:
+                room = _HEAD - len(head)
+                head.extend(chunk[:room])
+                chunk = chunk[room:]
+            tail.append(chunk)
+            size["tail"] += len(chunk)
+            while size["tail"] > OUTPUT_CAP - _HEAD and tail:
+                dropped = tail.popleft()
+                size["tail"] -= len(dropped)
+                size["dropped"] += len(dropped)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _stop_group(proc)
+    reader.join(timeout=5)
+    body = bytes(head) + (f"\n… {size['dropped']} bytes of output left out …\n".encode() if size["dropped"] else b"")
+    body += b"".join(tail)
+    return CommandRun(command=command, exit_code=None if timed_out else proc.returncode,
+                      output=body.decode("utf-8", "replace"), seconds=time.perf_counter() - start,
+                      timed_out=timed_out, truncated=size["dropped"] > 0)
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def read_report(output: str) -> TestReport:
+    failing: list[str] = []
+    for pattern in _FAILED:
+        for match in pattern.finditer(output):
+            name = match[1].strip()
+            if name not in failing:
+                failing.append(name)
+    passed: int | None = None
+    for pattern in _PASSED:
+        found = pattern.findall(output)
+        if found:
+            passed = int(found[-1])
+            break
+    if passed is None and (_GO_PASS.search(output) or _GO_OK.search(output)):
+        passed = len(_GO_PASS.findall(output)) or len(_GO_OK.findall(output))
+    return TestReport(failing=failing, passed=passed)
+
+
+def trimmed(output: str, limit: int = 40) -> list[str]:
+    """The assertion and traceback lines worth showing a model, else the output's last lines."""
+    lines = [line.rstrip() for line in output.splitlines()]
+    kept = [line[:200] for line in lines if _KEEP.match(line)]
+    if not kept:
+        kept = [line[:200] for line in lines if line.strip()][-limit:]
+    return kept[:limit]
