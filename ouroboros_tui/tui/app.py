@@ -216,7 +216,11 @@ class OuroborosApp(App[int]):
             return
         focused = screen.focused
         by_node: dict[int, tuple[int, str, dict[str, list[str]]]] = {}
-        for key, active in screen.active_bindings.items():
+        from textual.screen import Screen
+
+        # The base property: a screen may leave keys out of its footer, never out of the help.
+        every: dict[str, Any] = Screen.active_bindings.fget(screen)  # type: ignore[attr-defined]
+        for key, active in every.items():
             node = active.node
             if id(node) not in by_node:
                 if node is self:
@@ -229,9 +233,10 @@ class OuroborosApp(App[int]):
                 by_node[id(node)] = (order, name, {})
             what = active.binding.description or active.binding.action
             by_node[id(node)][2].setdefault(what, []).append(format_key(key))
+        ours = {k.description for k in keymap.KEYS}  # our keys before the inherited scroll keys
         rows = [KeyRow(name, ", ".join(dict.fromkeys(keys)), what)
                 for _, name, entries in sorted(by_node.values(), key=lambda e: e[0])
-                for what, keys in entries.items()]
+                for what, keys in sorted(entries.items(), key=lambda item: item[0] not in ours)]
         pane = str(getattr(focused, "border_title", "") or "").split(" ")[0] if focused else ""
         self.push_screen(HelpScreen(rows, f"Keys · {pane}" if pane else "Keys"))
 

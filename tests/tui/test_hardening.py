@@ -126,6 +126,7 @@ async def test_footer_shows_the_review_keys_quit_and_history_at_80_columns(tmp_p
         await wait_until(pilot, lambda: {"y", "n", "a", "d", "j", "k", "J", "K", "s", "r", "c", "?"}
                          <= _footer_keys(app))  # fmt: skip
         assert {"Split", "Why", "Commit", "Keys", "Quit", "History"} <= _footer_keys(app)
+        assert "Run" not in _footer_keys(app)  # ctrl+r still works in a review (it asks first)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app))
 

@@ -33,6 +33,7 @@ async def test_question_mark_lists_the_review_keys_as_remapped(tmp_path: Path) -
             assert what in review_rows, what
         assert review_rows["Leave"] == "q, esc"
         assert any(r.group == "Everywhere" and r.description == "Quit" for r in help_screen.rows)
+        assert any(r.description == "Run" for r in help_screen.rows)  # left out of the footer only
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         assert app.main_screen.reviewing  # type: ignore[union-attr]  # escape closed the overlay only

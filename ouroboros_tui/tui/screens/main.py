@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
@@ -153,6 +154,15 @@ class MainScreen(JobScreen):
                 f"→ {self.ctx.keys('detail.reopen')} reopens it).", self.ctx.keys), answered)
             return
         self.start_run(options.task, targets, settings)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """What the footer lists: in a review, not `Run` (it still works, and asks first); at
+        80 columns that room shows the review's own keys and Quit / History."""
+        bindings = super().active_bindings
+        if not self.reviewing:
+            return bindings
+        return {key: b for key, b in bindings.items() if b.binding.id != "main.run"}
 
     @property
     def reviewing(self) -> bool:
