@@ -254,6 +254,26 @@ class ReviewSession:
         self._index()
         return True
 
+    def find(self, query: str) -> int | None:
+        """Move to what `query` names: `#7` or `7` is hunk 7; any other text is the next hunk after
+        the cursor (wrapping) whose file name or lines contain it, ignoring case. Returns the new
+        cursor, or None (cursor unchanged) when nothing matches."""
+        query = query.strip()
+        if not query or not self.hunks:
+            return None
+        number = query.removeprefix("#")
+        if number.isdigit():
+            index = next((i for i, h in enumerate(self.hunks) if h.number == int(number)), None)
+        else:
+            needle = query.casefold()
+            count = len(self.hunks)
+            order = [(self.cursor + step) % count for step in range(1, count + 1)]
+            index = next((i for i in order if needle in self.hunks[i].path.casefold()
+                          or any(needle in line[1:].casefold() for line in self.hunks[i].lines)), None)  # fmt: skip
+        if index is not None:
+            self.move_to(index)
+        return index
+
     # ---- another patch, another process -------------------------------------------------------
     def carry_over(self, previous: ReviewSession) -> int:
         """Take the decisions (and reasons) of `previous` for every hunk of this patch whose text is

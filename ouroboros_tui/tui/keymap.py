@@ -52,6 +52,7 @@ KEYS: tuple[Key, ...] = (
     Key("review.copy", "o", "copy_hunk", "Copy hunk", show=False),
     Key("review.undo", "u", "undo", "Undo", show=False),
     Key("review.leave", "q,escape", "leave", "Leave", show=False),
+    Key("review.find", "slash", "find", "Find text or go to #hunk", show=False),
     # History
     Key("history.open", "enter", "open_run", "Open"),
     Key("history.undo", "u", "undo_run", "Undo"),
@@ -70,6 +71,8 @@ KEYS: tuple[Key, ...] = (
     Key("detail.back", "escape", "back", "Back"),
     # The reason input opened by `r`
     Key("reason.cancel", "escape", "dismiss_empty", "Cancel"),
+    # The `/` input of the review
+    Key("find.cancel", "escape", "dismiss_empty", "Cancel"),
     # The one-key confirm before a destructive key acts
     Key("confirm.yes", "y,enter", "yes", "Yes"),
     Key("confirm.no", "n,escape", "no", "No"),

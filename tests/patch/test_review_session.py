@@ -250,3 +250,17 @@ def test_every_hunk_is_accepted_rejected_or_undecided_and_undo_restores(edits: l
             _run(s, op, n)
         elif op == "undo" and could_undo:
             assert len(s._undo) == undo_depth - 1
+
+
+def test_find_goes_to_a_number_or_the_next_hunk_holding_the_text() -> None:
+    session = ReviewSession(_patch())
+    count = len(session.hunks)
+    assert session.find(f"#{count}") == count - 1 and session.cursor == count - 1
+    assert session.find("1") == 0
+    last_path = session.hunks[-1].path
+    assert session.find(last_path.upper()) is not None and session.current.path == last_path  # type: ignore[union-attr]
+    before = session.cursor
+    assert session.find("no such text anywhere") is None and session.cursor == before
+    assert session.find(f"#{count + 5}") is None and session.cursor == before
+    assert session.find("   ") is None
+    assert not session.decisions  # finding decides nothing

@@ -19,6 +19,7 @@ from ouroboros_tui.tui.confidence import ConfidenceTap, low_confidence_map
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import Committed, PipelineCrashed, PipelineEventMessage, PipelineFinished
 from ouroboros_tui.tui.screens.confirm import ConfirmScreen
+from ouroboros_tui.tui.screens.find import FindScreen
 from ouroboros_tui.tui.screens.jobs import JobScreen
 from ouroboros_tui.tui.screens.reason import ReasonScreen
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
@@ -309,6 +310,8 @@ class MainScreen(JobScreen):
             kept = session.carry_over(previous)
             if kept:
                 self.notify(f"{kept} unchanged hunk(s) keep your decision.", timeout=4)
+                review_state = session.to_dict()  # kept with the new pending run at once
+                self.call_after_refresh(self._keep_review, record, review_state)
         else:
             session = self._restored(record, session)
         review = self.query_one(DiffReview)
@@ -330,6 +333,11 @@ class MainScreen(JobScreen):
         if accepted or rejected:
             self.notify(f"Your review so far: {accepted} accepted, {rejected} rejected.", timeout=4)
         return session
+
+    def _keep_review(self, record: RunRecord, state: dict[str, object]) -> None:
+        with self._review_lock:
+            self._review_pending = (record, state, False)
+        self.save_review_in_background()
 
     def on_diff_review_decisions_changed(self, message: DiffReview.DecisionsChanged) -> None:
         review = self.query_one(DiffReview)
@@ -354,6 +362,15 @@ class MainScreen(JobScreen):
             if split:  # the hunk ids in `state` are the split patch's
                 save_record(self.ctx.repo, record)
             save_review(self.ctx.repo, record.run_id, state)
+
+    def on_diff_review_find_requested(self, message: DiffReview.FindRequested) -> None:
+        review = self.query_one(DiffReview)
+
+        def done(query: str | None) -> None:
+            if query:
+                review.find(query)
+
+        self.app.push_screen(FindScreen(review.last_find, self.ctx.keys), done)
 
     def on_diff_review_leave_requested(self, message: DiffReview.LeaveRequested) -> None:
         record = self.record

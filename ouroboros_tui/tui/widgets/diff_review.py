@@ -139,6 +139,9 @@ class DiffReview(ScrollView, can_focus=True):
             super().__init__()
             self.split = split
 
+    class FindRequested(Message):
+        """`/`: the screen asks what to find, then calls `find`."""
+
     class LeaveRequested(Message):
         """`q` / `escape`: leave the review; the run stays pending with its decisions."""
 
@@ -153,6 +156,7 @@ class DiffReview(ScrollView, can_focus=True):
         self.low_confidence: dict[str, set[int]] = {}
         self._rows: list[Row] = [Row("note", 0, text=f"No patch yet: write a task and press {self.keys('main.run')}.")]
         self._hunk_rows: list[int] = []
+        self.last_find = ""
         self.border_title = "Review"
 
     # ---- loading -------------------------------------------------------------------------
@@ -187,9 +191,11 @@ class DiffReview(ScrollView, can_focus=True):
         for f_index, file in enumerate(self.session.patch.files):
             label = f"{file.path}{'  (new file)' if file.is_new else ''}"
             rows.append(Row("file", f_index, text=label))
+            offset = 0  # the new file's line numbers move by what the hunks above added or removed
             for hunk in file.hunks:
                 self._hunk_rows.append(len(rows))
-                rows.append(Row("hunk", f_index, hunk))
+                rows.append(Row("hunk", f_index, hunk, text=hunk.header(offset)))
+                offset += len(hunk.new) - len(hunk.old)
                 for i, line in enumerate(hunk.lines):
                     rows.append(Row("line", f_index, hunk, i, line))
                     width = max(width, len(line))
@@ -327,6 +333,19 @@ class DiffReview(ScrollView, can_focus=True):
         self._changed(split=True)
         self.notify(f"Split into {len(parts)} hunks.")
 
+    def action_find(self) -> None:
+        if self.session is not None and self.session.hunks:
+            self.post_message(self.FindRequested())
+
+    def find(self, query: str) -> bool:
+        """Go to hunk `#N`, or to the next hunk holding the text; False (and a word) if none."""
+        self.last_find = query
+        if self.session is None or self.session.find(query) is None:
+            self.notify(f"No hunk matches {query!r}.", severity="warning")
+            return False
+        self._changed()
+        return True
+
     def action_leave(self) -> None:
         if self.session is not None:
             self.post_message(self.LeaveRequested())
@@ -395,7 +414,7 @@ class DiffReview(ScrollView, can_focus=True):
         hunk = row.hunk
         assert hunk is not None
         if row.kind == "hunk":
-            return self._hunk_header(hunk, gutter, base, in_cursor)
+            return self._hunk_header(hunk, gutter, base, in_cursor, row.text)
         prefix, code = row.text[:1], row.text[1:]
         kind = {"+": "added", "-": "removed"}.get(prefix, "context")
         line_style = base + self._style(kind)
@@ -413,7 +432,7 @@ class DiffReview(ScrollView, can_focus=True):
         segments = [gutter, *text.render(self.app.console)]
         return Strip(segments)
 
-    def _hunk_header(self, hunk: Hunk, gutter: Segment, base: Style, in_cursor: bool) -> Strip:
+    def _hunk_header(self, hunk: Hunk, gutter: Segment, base: Style, in_cursor: bool, where: str = "") -> Strip:
         decision = self.decisions.get(hunk.id)
         if decision == ACCEPT:
             mark, mark_style = "✓ accept", self._style("accepted")
@@ -430,6 +449,7 @@ class DiffReview(ScrollView, can_focus=True):
             Segment(mark, header + mark_style),
             Segment(f" risk {hunk.risk:.2f} ", header + risk_style),
             Segment(f"+{hunk.added} -{hunk.removed} ", header),
+            Segment(f"{where} ", header),  # `@@ -12,4 +12,6 @@`: where it is, as git says it
         ]
         reason = self.reasons.get(hunk.id)
         if reason:
