@@ -36,6 +36,11 @@ KEYS: tuple[Key, ...] = (
     Key("main.focus_review", "ctrl+g", "focus_pane('diff-review')", "Review", show=False),
     # File tree
     Key("tree.toggle", "space", "toggle_target", "Target"),
+    Key("tree.find", "slash", "find_file", "Find file"),
+    # The file finder opened by `/` in the tree (typing filters; enter previews, again goes to it)
+    Key("finder.down", "down", "down", "Next match", show=False),
+    Key("finder.up", "up", "up", "Previous match", show=False),
+    Key("finder.close", "escape", "close", "Close, cursor on the file"),
     # Diff review (git add -p)
     # At 80 columns the footer shows them grouped: "yn hunk ad file jkJK nav s Split …".
     Key("review.accept", "y", "accept", "Accept", group="hunk"),

@@ -221,8 +221,12 @@ def test_every_binding_has_a_documented_id() -> None:
     from ouroboros_tui.tui.widgets.history_table import HistoryTable
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "tui.md").read_text()
+    from ouroboros_tui.tui.screens.confirm import ConfirmScreen
+    from ouroboros_tui.tui.screens.file_finder import FileFinderScreen
+    from ouroboros_tui.tui.screens.find import FindScreen
+
     owners = (OuroborosApp, MainScreen, HistoryScreen, RunDetailScreen, ReasonScreen, DiffReview,
-              FileTree, HistoryTable)  # fmt: skip
+              FileTree, HistoryTable, ConfirmScreen, FindScreen, FileFinderScreen)  # fmt: skip
     for owner in owners:
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding) and binding.id in BY_ID, (owner, binding)

@@ -363,6 +363,19 @@ class MainScreen(JobScreen):
                 save_record(self.ctx.repo, record)
             save_review(self.ctx.repo, record.run_id, state)
 
+    def on_file_tree_find_requested(self, message: FileTree.FindRequested) -> None:
+        from ouroboros_tui.tui.screens.file_finder import FileFinderScreen
+
+        tree = self.query_one(FileTree)
+
+        def done(path: str | None) -> None:
+            tree.focus()
+            if path:
+                tree.reveal(path)
+
+        self.app.push_screen(FileFinderScreen(self.ctx.repo, tree.listing.files, set(tree.marked), self.ctx.keys),
+                             done)
+
     def on_diff_review_find_requested(self, message: DiffReview.FindRequested) -> None:
         review = self.query_one(DiffReview)
 

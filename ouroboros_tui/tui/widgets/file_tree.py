@@ -81,6 +81,9 @@ class FileTree(Tree[str]):
             super().__init__()
             self.targets = targets
 
+    class FindRequested(Message):
+        """`/`: the screen opens the file finder over `listing.files`, then calls `reveal`."""
+
     class Loaded(Message):
         pass
 
@@ -221,6 +224,10 @@ class FileTree(Tree[str]):
                 node.toggle()
             return
         self.set_marked(path, path not in self.marked)
+
+    def action_find_file(self) -> None:
+        if self.loaded:
+            self.post_message(self.FindRequested())
 
     def refresh_listing(self) -> None:
         """Re-read git status (after a commit or an undo)."""
