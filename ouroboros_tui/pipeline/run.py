@@ -31,7 +31,7 @@ from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
-from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, focus_targets
+from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, fitted_budget, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
@@ -153,7 +153,8 @@ class _Run:
                 self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
                 return
             context = focus_targets(self.repo, self.task, record.plan, context, _token_counter(self.settings),
-                                    self.settings.budget_tokens)
+                                    fitted_budget(self.settings.builder, self.settings.budget_tokens,
+                                                  _token_counter(self.settings), self.task, self.targets))
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -200,7 +201,9 @@ class _Run:
         start = time.perf_counter()
         counter = _token_counter(self.settings)
         try:
-            context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
+            budget = fitted_budget(self.settings.builder, self.settings.budget_tokens, counter, self.task,
+                                   self.targets)
+            context = compress(self.repo, self.task, self.targets, counter, budget,
                                counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes,
                                cancel=self.cancel, write_cache=self.pipe.persist)
         except Stopped:
