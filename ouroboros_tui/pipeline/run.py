@@ -313,7 +313,7 @@ class _Run:
     def _finish(self, outcome: BuildOutcome) -> None:
         from ouroboros_tui.patch.risk import score_patch
         from ouroboros_tui.source.grammar import language_for
-        from ouroboros_tui.source.tags import tags_for
+        from ouroboros_tui.source.removed_defs import removed_public
 
         record = self.record
         if not outcome.ok:
@@ -330,7 +330,13 @@ class _Run:
         patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
         confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
         levels = self._level_summary(outcome, patch)
-        record.risk = score_patch(patch, tags_for, len(outcome.attempts),
+        # The gate parsed each file after the change: risk re-parses only the file before, from it.
+        trees = {g.path: getattr(g.result, "tree", None) for g in outcome.gate}
+
+        def removed_of(path: str, before: str | None, after: str) -> dict[str, int]:
+            return removed_public(path, before, after, trees.get(path))
+
+        record.risk = score_patch(patch, removed_of, len(outcome.attempts),
                                   self.settings.max_retry_attempts, confidences,
                                   gate_findings=(levels["blocking"], levels["warnings"]))
         record.patch = patch
