@@ -81,14 +81,15 @@ def main() -> None:
         baseline = folder / "baseline"
         shutil.copytree(repo, baseline, symlinks=True)
         size = (repo / BIG).stat().st_size
-        old, new = "ROW_0100000 = (100000, 'value number 100000', 0 / 10)\n", \
-                   "ROW_0100000 = (100000, 'value number 100000', 1 / 10)\n"
+        row = min(100_000, int(args.mb * 1_000_000 / 60 / 2))  # the middle row of a small file
+        old, new = f"ROW_{row:07d} = ({row}, 'value number {row}', {row * 7 % 1000} / 10)\n", \
+                   f"ROW_{row:07d} = ({row}, 'value number {row}', {row * 7 % 1000 + 1} / 10)\n"
         assert old in (repo / BIG).read_text()
         block = f"{BIG}\n<<<<<<< SEARCH\n{old}=======\n{new}>>>>>>> REPLACE\n"
         mock = folder / "mock.jsonl"
         mock.write_text(json.dumps({"role": "builder", "text": block}) + "\n")
 
-        refactor_s, refactor_rss, out = timed([ouroboros, "refactor", "fix row 100000", "-t", BIG, "--mock",
+        refactor_s, refactor_rss, out = timed([ouroboros, "refactor", f"fix row {row}", "-t", BIG, "--mock",
                                                str(mock), "--json"], repo, env)
         run_id = json.loads(out)["run_id"]
         stages = json.loads(out).get("timings") or {}
@@ -103,7 +104,7 @@ def main() -> None:
         text = (baseline / BIG).read_text()
         (baseline / BIG).write_text(text.replace(old, new))
         git(baseline, "diff")
-        git(baseline, "commit", "-q", "-a", "-m", "fix row 100000")
+        git(baseline, "commit", "-q", "-a", "-m", f"fix row {row}")
         git_s = time.perf_counter() - started
 
     print(f"one-line change to a {size / 1e6:.1f} MB file")

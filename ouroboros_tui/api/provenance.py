@@ -69,7 +69,7 @@ class ProvenanceLogger:
         from ouroboros_tui.provenance.run_folder import RunFolder
         from ouroboros_tui.runs.persist import save_record
         from ouroboros_tui.source.grammar import language_for
-        from ouroboros_tui.source.tags import tags_for
+        from ouroboros_tui.source.removed_defs import removed_public
 
         if self._finalized is not None:
             return self._finalized
@@ -78,7 +78,7 @@ class ProvenanceLogger:
         patch = make_patch(self._changes, {p: language_for(p) for p in self._changes})
         record.patch = patch
         record.base_hashes = {p: sha256_text(before) for p, (before, _after) in self._changes.items()}
-        record.risk = score_patch(patch, tags_for, 1, 1, None) if patch.hunks else {"score": 0.0, "factors": {}}
+        record.risk = score_patch(patch, removed_public, 1, 1, None) if patch.hunks else {"score": 0.0, "factors": {}}
         record.safety = {
             "passed": all(r.get("is_valid", False) for r in self._results),
             "checkers": sorted({str(r["checker"]) for r in self._results if r.get("checker")}),

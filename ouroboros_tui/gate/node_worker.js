@@ -21,6 +21,22 @@ function location(error) {
   return { line: match ? Number(match[1]) : 1, column: caret >= 0 ? caret + 1 : 0 };
 }
 
+// Node (20.19+, 22.7+) retries a .js file that fails as CommonJS because of ES-module syntax as an
+// ES module ("module syntax detection"); `node --check` does too. Asked once, of this very node.
+let detects = null;
+function detectsModuleSyntax() {
+  if (detects === null) {
+    const { spawnSync } = require("child_process");
+    const fs = require("fs"), os = require("os"), path = require("path");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ouroboros-node-")), "probe.js");
+    fs.writeFileSync(file, "export const probe = 1;\n");
+    detects = spawnSync(process.execPath, ["--check", file]).status === 0;
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  return detects;
+}
+const ESM_ONLY = /Cannot use import statement outside a module|Unexpected token 'export'|Cannot use 'import\.meta' outside a module|await is only valid in async functions and the top level bodies of modules/;
+
 function check(request) {
   const { kind, text, filename } = request;
   if (kind === "ts" || kind === "tsx") {
@@ -42,6 +58,15 @@ function check(request) {
     return { ok: true };
   } catch (error) {
     if (!(error instanceof SyntaxError) && error.name !== "SyntaxError") throw error;
+    if (kind !== "module" && ESM_ONLY.test(error.message) && detectsModuleSyntax()) {
+      try {
+        new vm.SourceTextModule(source, { identifier: filename });
+        return { ok: true };
+      } catch (moduleError) {
+        if (moduleError.name !== "SyntaxError") throw moduleError;
+        return { ok: false, ...location(moduleError), message: moduleError.message };
+      }
+    }
     return { ok: false, ...location(error), message: error.message };
   }
 }

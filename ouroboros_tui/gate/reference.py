@@ -49,10 +49,12 @@ def compile_error(text: str, filename: str, flags: int = 0) -> ReferenceError_ |
     return None
 
 
-def compile_errors(text: str, filename: str, tree: Tree, flags: int = 0) -> list[ReferenceError_]:
-    """compile()'s first error, then a few more found by blanking the top-level statement that held
-    each error (lines are kept, so positions stay true) and compiling again."""
-    first = compile_error(text, filename, flags)
+def compile_errors(text: str, filename: str, tree: Tree, flags: int = 0,
+                   first: ReferenceError_ | None = None) -> list[ReferenceError_]:
+    """compile()'s first error (`first`: when the caller already compiled the text), then a few more
+    found by blanking the top-level statement that held each error (lines are kept, so positions
+    stay true) and compiling again."""
+    first = first or compile_error(text, filename, flags)
     if first is None:
         return []
     found = [first]

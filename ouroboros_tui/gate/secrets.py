@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from ouroboros_tui.gate.findings import Finding, normalise
+from ouroboros_tui.gate.incremental import shared_ends
 
 # Hex strings are mostly hashes and ids (lock files, test vectors): worth a look, not a retry.
 _WARN_TYPES = {"Hex High Entropy String", "Public IP (ipv4)"}
@@ -23,10 +24,13 @@ _LOCK = threading.Lock()  # detect-secrets keeps its settings in module globals
 
 
 def added_lines(before: str | None, after: str) -> list[tuple[int, str]]:
-    """(1-based line number, text) of the lines in `after` that `before` does not have."""
-    old = Counter(normalise(line) for line in (before or "").splitlines())
+    """(1-based line number, text) of the lines in `after` that `before` does not have. The lines
+    both share at either end cancel out of the count, so only the changed middle is counted."""
+    old_lines, new_lines = (before or "").splitlines(), after.splitlines()
+    head, tail = shared_ends(old_lines, new_lines)
+    old = Counter(normalise(line) for line in old_lines[head:len(old_lines) - tail])
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(after.splitlines(), start=1):
+    for number, line in enumerate(new_lines[head:len(new_lines) - tail], start=head + 1):
         key = normalise(line)
         if old[key] > 0:
             old[key] -= 1

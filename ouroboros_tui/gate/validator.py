@@ -124,6 +124,16 @@ class SyntaxValidator:
             entry = None
         edit = compute_edit(entry.data, data) if entry is not None else None
         statement = enclosing_statement(entry, edit) if entry and edit and lang == "python" else None
+        # A whole-file compile() runs before the parse: CPython's AST of a big file and tree-sitter's
+        # tree are each hundreds of MB, and they need not be alive at once.
+        precompiled: reference.ReferenceError_ | None = None
+        compile_ms = 0.0
+        full_compile = (LANGUAGES[lang].reference == "compile" and entry is None
+                        and decode_error is None and "\x00" not in text)
+        if full_compile:
+            t_compile = time.perf_counter()
+            precompiled = reference.compile_error(text, filename)
+            compile_ms = (time.perf_counter() - t_compile) * 1000
         t0 = time.perf_counter()
         old_tree: Tree | None = None
         if entry is not None and edit is not None:
@@ -150,8 +160,10 @@ class SyntaxValidator:
             elif (statement is not None and entry is not None and edit is not None
                   and _statement_compiles(data, statement, edit, filename, entry)):
                 compiled_ok, errors, fast, scope = True, [], True, "statement"
+            elif full_compile and precompiled is None:
+                compiled_ok, errors = True, []
             else:
-                errors = self._python_errors(text, filename, tree, src, records)
+                errors = self._python_errors(text, filename, tree, src, records, precompiled)
                 compiled_ok = not errors
         elif spec.reference in _REFERENCE_CHECKS:
             found = _REFERENCE_CHECKS[spec.reference](text)
@@ -162,7 +174,7 @@ class SyntaxValidator:
                 errors = records
                 if lang in JSX_LANGUAGES and not errors:
                     errors = jsx_tag_errors(tree, src, lang)
-        check_ms = (time.perf_counter() - t1) * 1000
+        check_ms = (time.perf_counter() - t1) * 1000 + compile_ms
 
         if cache_key is not None:
             self._remember(cache_key, lang, data, tree, compiled_ok, entry if fast else None)
@@ -209,9 +221,9 @@ class SyntaxValidator:
         self._trees.put(key, entry)
 
     @staticmethod
-    def _python_errors(text: str, filename: str, tree: Tree, src: SourceText,
-                       records: list[SyntaxErrorRecord]) -> list[SyntaxErrorRecord]:
-        found = reference.compile_errors(text, filename, tree)
+    def _python_errors(text: str, filename: str, tree: Tree, src: SourceText, records: list[SyntaxErrorRecord],
+                       first: reference.ReferenceError_ | None = None) -> list[SyntaxErrorRecord]:
+        found = reference.compile_errors(text, filename, tree, first=first)
         return _merge(src, found, records, "compile") if found else []
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ouroboros_tui.errors import OuroborosError
+from ouroboros_tui.gate.incremental import shared_ends
 from ouroboros_tui.provenance.artifact import FileDiffDoc, HunkDoc, PatchDoc
 
 CONTEXT = 3
@@ -217,9 +218,13 @@ def diff_file(path: str, before: str | None, after: str, language: str | None = 
     """Compute the hunks that turn `before` into `after` (3 lines of context, like git)."""
     old = (before or "").splitlines(keepends=True)
     new = after.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    # Like git's xdiff, leave the lines both ends share out of the matcher (keeping a context's
+    # worth): a one-line change to a big file costs the change, not the file.
+    head, tail = (max(0, n - CONTEXT) for n in shared_ends(old, new))
+    matcher = difflib.SequenceMatcher(a=old[head:len(old) - tail], b=new[head:len(new) - tail], autojunk=False)
     hunks: list[Hunk] = []
     for group in matcher.get_grouped_opcodes(CONTEXT):
+        group = [(tag, a1 + head, a2 + head, b1 + head, b2 + head) for tag, a1, a2, b1, b2 in group]
         i1, i2 = group[0][1], group[-1][2]
         j1, j2 = group[0][3], group[-1][4]
         lines: list[str] = []

@@ -105,11 +105,11 @@ class Located:
 
 
 def locate(hay: list[str], needle: list[str], answer_style: tuple[str, int]) -> Located:
-    file_style = indent.style([_bare(x) for x in hay])
     for level, key in (("exact", _bare), ("rstrip", lambda s: _bare(s).rstrip())):
         spots = _exact(hay, needle, key)
         if spots:
             return Located(spots, level)
+    file_style = indent.style([_bare(x) for x in hay])  # only the fuzzy levels need the file's indent
     spots, uneven = _indented(hay, needle, answer_style, file_style)
     if spots:
         return Located(spots, "indent")

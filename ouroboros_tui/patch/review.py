@@ -31,9 +31,9 @@ TextKey = tuple[str, str, str, int]
 def _split_and_score(patch: Patch, hunk_id: str) -> list[Hunk]:
     # tree-sitter (for the parts' risk) loads with the first split, not before the first frame.
     from ouroboros_tui.patch.risk import split_hunk_scored
-    from ouroboros_tui.source.tags import tags_for
+    from ouroboros_tui.source.removed_defs import removed_public
 
-    return split_hunk_scored(patch, hunk_id, tags_for)
+    return split_hunk_scored(patch, hunk_id, removed_public)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ raises the score on its own, several weak ones add up, and the result never leav
 
 Per hunk: share of the file changed, lines deleted, public definitions removed or renamed (tree-sitter:
 top-level public names of the file before that are gone after, whose definition the hunk touches),
-new file. Per run: the riskiest hunk, files touched, attempts used, the model's confidence where
+new file (source/removed_defs.py looks only where the change re-shaped the syntax). Per run: the
+riskiest hunk, files touched, attempts used, the model's confidence where
 the backend reports one, public definitions removed across the patch, new files.
 """
 
@@ -16,7 +17,6 @@ from typing import Literal
 
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, Patch
 from ouroboros_tui.provenance.artifact import RiskReport
-from ouroboros_tui.source.tags import FileTags
 
 HUNK_WEIGHTS = {
     "share_changed": 0.5,  # changed lines / lines in the file before
@@ -46,12 +46,9 @@ def combine(factors: dict[str, float | None], weights: dict[str, float]) -> floa
     return round(1.0 - keep, 4)
 
 
-def removed_public(before: FileTags | None, after: FileTags | None) -> dict[str, int]:
-    """Public top-level names defined before and gone after → their line in the old text."""
-    if before is None:
-        return {}
-    gone = before.top_level_names(public_only=True) - (after.top_level_names() if after else set())
-    return {d.name: d.line for d in before.definitions if d.name in gone and d.top_level}
+# (path, text before or None for a new file, text after) → public top-level names the change
+# removes or renames → their line before (source/removed_defs.removed_public).
+RemovedOf = Callable[[str, str | None, str], dict[str, int]]
 
 
 def hunk_factors(hunk: Hunk, before_lines: int, is_new: bool, removed: dict[str, int]) -> dict[str, float]:
@@ -67,10 +64,9 @@ def hunk_factors(hunk: Hunk, before_lines: int, is_new: bool, removed: dict[str,
     }
 
 
-def _score_file_hunks(file: FileDiff, tags_of: Callable[[str, str], FileTags]) -> dict[str, int]:
+def _score_file_hunks(file: FileDiff, removed_of: RemovedOf) -> dict[str, int]:
     """Fill the risk of each of the file's hunks; returns the public names the file loses."""
-    before_tags = tags_of(file.path, file.before) if file.before is not None else None
-    removed = removed_public(before_tags, tags_of(file.path, file.after))
+    removed = removed_of(file.path, file.before, file.after)
     before_lines = len((file.before or "").splitlines())
     for hunk in file.hunks:
         hunk.risk_factors = hunk_factors(hunk, before_lines, file.is_new, removed)
@@ -78,18 +74,18 @@ def _score_file_hunks(file: FileDiff, tags_of: Callable[[str, str], FileTags]) -
     return removed
 
 
-def split_hunk_scored(patch: Patch, hunk_id: str, tags_of: Callable[[str, str], FileTags]) -> list[Hunk]:
+def split_hunk_scored(patch: Patch, hunk_id: str, removed_of: RemovedOf) -> list[Hunk]:
     """`s` in review (CLI and TUI): split the hunk and score the parts as hunks of their own. The run's
     risk stays as generated: the change the run makes is the same, only the review is finer."""
     parts = patch.split(hunk_id)
     if len(parts) > 1:
-        _score_file_hunks(patch.file(parts[0].path), tags_of)
+        _score_file_hunks(patch.file(parts[0].path), removed_of)
     return parts
 
 
 def score_patch(
     patch: Patch,
-    tags_of: Callable[[str, str], FileTags],
+    removed_of: RemovedOf,
     attempts_used: int,
     max_attempts: int,
     confidences: list[float] | None = None,
@@ -99,7 +95,7 @@ def score_patch(
     all_removed: dict[str, list[str]] = {}
     new_files = 0
     for file in patch.files:
-        removed = _score_file_hunks(file, tags_of)
+        removed = _score_file_hunks(file, removed_of)
         if removed:
             all_removed[file.path] = sorted(removed)
         new_files += file.is_new

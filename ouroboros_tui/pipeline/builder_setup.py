@@ -38,6 +38,26 @@ def focus_targets(repo: Path, task: str, plan: Plan, context: Any, count: Callab
     return context
 
 
+def fitted_budget(config: ModelConfig, budget_tokens: int, count: Callable[[str], int], task: str,
+                  targets: list[str]) -> int:
+    """The compressor's budget, lowered when the builder's context window cannot hold it plus the
+    rest of the builder prompt (counted with the model's tokenizer) and room for an answer: a
+    2k-token model with the default budget would otherwise fail every run before generating."""
+    from ouroboros_tui.models.window import context_window
+    from ouroboros_tui.pipeline import prompts
+    from ouroboros_tui.pipeline.answer_budget import MIN_ANSWER_TOKENS
+
+    window = context_window(config)
+    if window is None:
+        return budget_tokens
+    formats = ("search-replace", "whole", "diff") if config.edit_format == "auto" else (config.edit_format,)
+    plan_room = 2 * count(task) + 64  # the plan is not known yet: a few numbered steps
+    overhead = max(sum(count(m["content"]) + 8 for m in prompts.builder_messages(task, "", "", targets, None, f))
+                   for f in formats) + plan_room
+    answer = max(MIN_ANSWER_TOKENS, min(config.max_new_tokens, window // 4))
+    return max(64, min(budget_tokens, window - overhead - answer))
+
+
 def edit_format_for(config: ModelConfig, count: Callable[[str], int], texts: dict[str, str]) -> str:
     """The edit format the builder is asked for (`auto` resolved: pipeline/answer_budget.py)."""
     from ouroboros_tui.pipeline.answer_budget import choose_edit_format

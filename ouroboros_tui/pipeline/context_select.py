@@ -188,7 +188,7 @@ def add_used_definitions(box: Assembler, index: RepoIndex, graph: SymbolGraph, t
         info = index.files[t]
         parser = index.parser_for(info.language) if index.parser_for and info.language else None
         try:
-            found = code_identifiers(index.text(t), info.language, parser, spans)
+            found = code_identifiers(index.text(t), info.language, parser, spans, graph.owners.keys())
         except Exception:  # a grammar that chokes: fall back to the words of the file
             found = Counter(index.refs(t))
         for name, count in found.items():

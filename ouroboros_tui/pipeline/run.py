@@ -31,7 +31,7 @@ from ouroboros_tui.models.threads import release_thread_locals
 from ouroboros_tui.patch.edits import UnsafePath, check_path
 from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
-from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, focus_targets
+from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, fitted_budget, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
@@ -153,7 +153,8 @@ class _Run:
                 self.emit(ev.PlanReady(self.run_id, dict(record.plan), tuple(self.targets)))
                 return
             context = focus_targets(self.repo, self.task, record.plan, context, _token_counter(self.settings),
-                                    self.settings.budget_tokens)
+                                    fitted_budget(self.settings.builder, self.settings.budget_tokens,
+                                                  _token_counter(self.settings), self.task, self.targets))
             outcome = self._build(plan, context)
             self._check_cancel()
             self._finish(outcome)
@@ -200,7 +201,9 @@ class _Run:
         start = time.perf_counter()
         counter = _token_counter(self.settings)
         try:
-            context = compress(self.repo, self.task, self.targets, counter, self.settings.budget_tokens,
+            budget = fitted_budget(self.settings.builder, self.settings.budget_tokens, counter, self.task,
+                                   self.targets)
+            context = compress(self.repo, self.task, self.targets, counter, budget,
                                counter_label=counter.label, max_file_bytes=self.settings.max_file_bytes,
                                cancel=self.cancel, write_cache=self.pipe.persist)
         except Stopped:
@@ -310,7 +313,7 @@ class _Run:
     def _finish(self, outcome: BuildOutcome) -> None:
         from ouroboros_tui.patch.risk import score_patch
         from ouroboros_tui.source.grammar import language_for
-        from ouroboros_tui.source.tags import tags_for
+        from ouroboros_tui.source.removed_defs import removed_public
 
         record = self.record
         if not outcome.ok:
@@ -327,7 +330,13 @@ class _Run:
         patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
         confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
         levels = self._level_summary(outcome, patch)
-        record.risk = score_patch(patch, tags_for, len(outcome.attempts),
+        # The gate parsed each file after the change: risk re-parses only the file before, from it.
+        trees = {g.path: getattr(g.result, "tree", None) for g in outcome.gate}
+
+        def removed_of(path: str, before: str | None, after: str) -> dict[str, int]:
+            return removed_public(path, before, after, trees.get(path))
+
+        record.risk = score_patch(patch, removed_of, len(outcome.attempts),
                                   self.settings.max_retry_attempts, confidences,
                                   gate_findings=(levels["blocking"], levels["warnings"]))
         record.patch = patch

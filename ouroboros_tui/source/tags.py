@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,28 +117,24 @@ def _definition_query(language: str, grammar: Any) -> Any:
     return _QUERIES[language]
 
 
-def _captures(query: Any, node: Any, name: str) -> list[Any]:
+def definitions_in(tree: Any, data: bytes, language: str, parser: Any,
+                   byte_range: tuple[int, int] | None = None) -> list[Definition]:
+    """The definitions of a parsed file, or only those whose node meets `byte_range` (a definition
+    enclosing one that meets it meets it too, so `top_level` and `parent` stay true)."""
     from tree_sitter import QueryCursor
 
-    return list(QueryCursor(query).captures(node).get(name, [])) if query is not None else []
-
-
-def extract(path: str, text: str, language: str | None, parser: Any, data: bytes | None = None) -> FileTags:
-    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`;
-    `data`: the text's UTF-8 bytes when the caller has them. A tree-sitter query finds the
-    definitions (in C); only they are looked at in Python."""
-    if language is None or parser is None or language not in DEFINITIONS:
-        return FileTags(path, language, [], {})
-    if data is None:
-        data = text.encode("utf-8")
-    tree = parser.parse(data)
+    query = _definition_query(language, parser.language)
+    if query is None:
+        return []
+    cursor = QueryCursor(query)
+    if byte_range is not None:
+        cursor.set_byte_range(*byte_range)
     kinds = DEFINITIONS[language]
     definitions: list[Definition] = []
     # Outer definitions first; a stack of the open ones gives each node its enclosing definitions
     # without walking up the tree: (end byte, name).
     stack: list[tuple[int, str]] = []
-    nodes = sorted(_captures(_definition_query(language, parser.language), tree.root_node, "def"),
-                   key=lambda n: (n.start_byte, -n.end_byte))
+    nodes = sorted(cursor.captures(tree.root_node).get("def", []), key=lambda n: (n.start_byte, -n.end_byte))
     for node in nodes:
         while stack and stack[-1][0] <= node.start_byte:
             stack.pop()
@@ -162,6 +159,18 @@ def extract(path: str, text: str, language: str | None, parser: Any, data: bytes
             parent=stack[-1][1] if stack else "",
         ))
         stack.append((node.end_byte, name))
+    return definitions
+
+
+def extract(path: str, text: str, language: str | None, parser: Any, data: bytes | None = None) -> FileTags:
+    """Definitions and references of one file. `parser` is a tree-sitter Parser for `language`;
+    `data`: the text's UTF-8 bytes when the caller has them. A tree-sitter query finds the
+    definitions (in C); only they are looked at in Python."""
+    if language is None or parser is None or language not in DEFINITIONS:
+        return FileTags(path, language, [], {})
+    if data is None:
+        data = text.encode("utf-8")
+    definitions = definitions_in(parser.parse(data), data, language, parser)
     own = {d.name for d in definitions}
     references = Counter(WORD_RE.findall(text))
     for name in own & references.keys():
@@ -175,26 +184,56 @@ CODE_IDENTIFIERS = ("identifier", "type_identifier", "field_identifier", "proper
 _IDENT_QUERIES: dict[str, Any] = {}
 
 
+# Every identifier of the supported languages is a run of these (bash names may hold more: see below).
+_IDENT_CHARS = re.compile(r"[\w$]+")
+
+
 def code_identifiers(text: str, language: str | None, parser: Any,
-                     spans: list[tuple[int, int]] | None = None) -> Counter[str]:
+                     spans: list[tuple[int, int]] | None = None, only: Collection[str] | None = None) -> Counter[str]:
     """Identifiers used in code (tree-sitter leaves, so no words of comments or strings), optionally
-    only within `spans` (1-based inclusive line ranges). For the few files whose exact uses matter:
-    the targets."""
+    only within `spans` (1-based inclusive line ranges) and only those in `only`. For the few files
+    whose exact uses matter: the targets. With `only`, a text where none of those names occurs as a
+    word is not parsed at all (a big data file that uses nothing of the repository costs one scan)."""
     if language is None or parser is None:
         return Counter()
+    if only is not None and all(_IDENT_CHARS.fullmatch(n) for n in only):
+        words = set(_IDENT_CHARS.findall(text))
+        if not any(n in words for n in only):
+            return Counter()
     grammar = parser.language
     if language not in _IDENT_QUERIES:
         from tree_sitter import Query
 
         kinds = [k for k in CODE_IDENTIFIERS if grammar.id_for_node_kind(k, True)]
         _IDENT_QUERIES[language] = Query(grammar, "[" + " ".join(f"({k})" for k in kinds) + "] @id") if kinds else None
+    from tree_sitter import Point, QueryCursor
+
+    query = _IDENT_QUERIES[language]
     tree = parser.parse(text.encode("utf-8"))
     found: Counter[str] = Counter()
-    for node in _captures(_IDENT_QUERIES[language], tree.root_node, "id"):
-        row = node.start_point.row + 1
-        if spans is None or any(a <= row <= b for a, b in spans):
-            found[(node.text or b"").decode("utf-8", "replace")] += 1
+    if query is None:
+        return found
+    # Each span is its own query window, so a big file with a few spans costs the spans.
+    for a, b in [(1, max(1, text.count("\n") + 1))] if spans is None else _merged(spans):
+        cursor = QueryCursor(query)
+        cursor.set_point_range(Point(a - 1, 0), Point(b, 0))
+        for node in cursor.captures(tree.root_node).get("id", []):
+            if a <= node.start_point.row + 1 <= b:
+                name = (node.text or b"").decode("utf-8", "replace")
+                if only is None or name in only:
+                    found[name] += 1
     return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching line spans joined, so no identifier is counted twice."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def tags_for(path: str, text: str) -> FileTags:

@@ -68,3 +68,15 @@ def test_typescript_is_judged_by_typescript_where_the_package_is_present(tmp_pat
     result = SyntaxValidator().validate(declaration, path=str(tmp_path / "a.d.ts"))
     assert result.is_valid and result.checker == "tree-sitter-typescript+typescript"
     assert not SyntaxValidator().validate("let x: number = ;\n", path=str(tmp_path / "b.ts")).is_valid
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_es_module_syntax_in_a_js_file_is_judged_as_node_runs_it(tmp_path: Path) -> None:
+    import subprocess
+
+    code = "import fs from 'node:fs';\nexport const size = (p) => fs.statSync(p).size;\n"
+    (tmp_path / "mod.js").write_text(code)
+    node_ok = subprocess.run(["node", "--check", str(tmp_path / "mod.js")], capture_output=True).returncode == 0
+    assert SyntaxValidator(node_check=True).validate(code, path="mod.js").is_valid == node_ok
+    # Broken either way: still rejected.
+    assert not SyntaxValidator(node_check=True).validate("export const = 1;\n", path="mod.js").is_valid

@@ -63,3 +63,19 @@ def test_lines_and_signatures() -> None:
 def test_unknown_language_has_no_tags() -> None:
     tags = tags_for("notes.md", "# title\nsome words\n")
     assert tags.language is None and tags.definitions == [] and tags.references == {}
+
+
+def test_code_identifiers_only_the_names_asked_for_and_per_span() -> None:
+    from ouroboros_tui.source.grammar import parser_for
+    from ouroboros_tui.source.tags import code_identifiers
+
+    text = "# load is mentioned here\ndef f():\n    return load(x) + save(y)\n\n\ndef g():\n    return load(z)\n"
+    parser = parser_for("python")
+    everything = code_identifiers(text, "python", parser)
+    assert everything["load"] == 2 and everything["save"] == 1  # the comment's word is not code
+    assert code_identifiers(text, "python", parser, only={"load", "nothing"}) == {"load": 2}
+    assert code_identifiers(text, "python", parser, only={"absent"}) == {}
+    assert code_identifiers(text, "python", parser, [(2, 3)], only={"load"}) == {"load": 1}
+    assert code_identifiers(text, "python", parser, [(2, 3), (3, 7)]) == everything  # line 3 counted once
+    # a name that is not a plain word (bash allows '-') is still looked for by tree-sitter
+    assert code_identifiers("my-tool --x\n", "bash", parser_for("bash"), only={"my-tool"}) == {"my-tool": 1}
