@@ -59,7 +59,9 @@ def test_commit_body_lists_the_plan_steps_and_trailers_parse(repo: Path, tmp_pat
     code, _ = cli(repo, "apply", doc["run_id"], "--hunks", "2")
     assert code == 0
     message = git(repo, "log", "-1", "--format=%B")
-    assert "calc.py::add: annotate the parameters with int" in message
+    # Only hunk 2 (sub) was committed: the body describes what was committed (issue 13), not the
+    # step whose hunk stayed out.
+    assert "calc.py::add: annotate the parameters with int" not in message
     assert "calc.py::sub: annotate the parameters with int" in message
     parsed = subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True,
                             text=True, check=True).stdout

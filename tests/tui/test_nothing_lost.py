@@ -92,3 +92,22 @@ async def test_commit_body_lists_only_the_plan_steps_committed(tmp_path: Path) -
     body = git(repo, "log", "-1", "--format=%b")
     assert "- calc.py::add: type hints and a docstring" in body
     assert "mean" not in body and "clamp" not in body
+
+
+def test_a_damaged_review_file_costs_the_decisions_not_the_run(tmp_path: Path) -> None:
+    from ouroboros_tui.runs.persist import load_review, save_review
+    from tests.tui.helpers import review_record
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    record = review_record(repo, {"a.py": ("x = 1\n", "x = 2\n")})
+    save_review(repo, record.run_id, {"version": 1, "decisions": {"h": "accept"}, "reasons": {}, "cursor": 0})
+    assert load_review(repo, record.run_id) == {"version": 1, "decisions": {"h": "accept"}, "reasons": {},
+                                                "cursor": 0}
+    path = repo / ".ouroboros" / "runs" / record.run_id / "review.json"
+    for junk in ("{not json", "[1, 2]", "\udcff"):
+        path.write_text(junk, encoding="utf-8", errors="surrogateescape")
+        assert load_review(repo, record.run_id) is None
+    assert load_review(repo, "no-such-run") is None
+    assert load_review(repo, "../escape") is None
