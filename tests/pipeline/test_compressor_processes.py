@@ -1,0 +1,91 @@
+"""The compressor's git calls: more paths than a pipe holds go through, a cancel kills git and
+anything git started, and no child process outlives a finished or cancelled run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from ouroboros_tui.models.tokens import TokenCounter, estimate_tokens
+from ouroboros_tui.pipeline.compressor import Stopped, compress
+from ouroboros_tui.source.cancel import git
+from ouroboros_tui.source.generated import attribute_flags
+from tests.fixtures.synthetic_repo import module_path, write_repo
+
+
+def estimate() -> TokenCounter:
+    return TokenCounter(estimate_tokens, "estimate", exact=False)
+
+
+def _children() -> list[psutil.Process]:
+    return [p for p in psutil.Process(os.getpid()).children(recursive=True) if p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _in_thread(call: object, limit_s: float) -> list[object]:
+    """Runs call() in a thread; [] when it did not come back within limit_s (a hang)."""
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)  # type: ignore[operator]
+    thread.start()
+    thread.join(limit_s)
+    return result
+
+
+def test_check_attr_with_more_paths_than_a_pipe_holds_answers_for_every_path(tmp_path: Path) -> None:
+    # 50,000 paths (~1.4 MB on git's stdin): the call used to wait forever once the first write
+    # did not fit, and the benchmark at 20,000 files hung with `git check-attr` left running.
+    git_repo = tmp_path / "repo"
+    write_repo(git_repo, 5, commit=False)
+    paths = [f"gen/part{i // 500}/file{i}.py" if i % 2 else module_path(i) for i in range(50_000)]
+    result = _in_thread(lambda: attribute_flags(git_repo, paths), 30.0)
+    assert result, "git check-attr did not come back"
+    flags = result[0]
+    assert isinstance(flags, dict)
+    assert len(flags) == 25_000 and flags["gen/part0/file1.py"] == "generated"
+    assert module_path(2) not in flags
+    assert not _children()
+
+
+def test_a_cancel_kills_git_and_what_git_started(tmp_path: Path) -> None:
+    write_repo(tmp_path, 1, commit=False)
+    marker = "31.4159"  # an unusual sleep to find among the machine's processes
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(Stopped):
+        git(tmp_path, ["-c", f"alias.slow=!sleep {marker}", "slow"], cancel)
+    assert time.monotonic() - started < 0.3 + 0.5
+    time.sleep(0.1)
+    left = [p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
+    assert not left and not _children()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("procs") / "repo"
+    write_repo(root, 2500)  # .gitattributes: check-attr gets ~60 kB of paths, about a pipe's worth
+    return root
+
+
+@pytest.mark.parametrize("delay_s", [0.0, 0.02, 0.1, 0.3])
+def test_no_child_process_outlives_a_cancelled_or_finished_run(generated: Path, delay_s: float) -> None:
+    root = generated
+    shutil.rmtree(root / ".ouroboros", ignore_errors=True)  # a cold run: every stage can be hit
+    cancel = threading.Event()
+    timer = threading.Timer(delay_s, cancel.set)
+    timer.start()
+    try:
+        compress(root, "x", [module_path(1)], estimate(), 2000, cancel=cancel)
+    except Stopped:
+        pass
+    timer.join()
+    assert not _children()
+    ctx = compress(root, "make compute_7 return a float", [module_path(7)], estimate(), 2000)
+    assert "def compute_7" in ctx.text and ctx.report["files"]["files"] > 2500
+    assert not _children()
