@@ -59,17 +59,18 @@ def git(repo: Path, args: list[str], cancel: threading.Event | None = None,
     for thread in threads:
         thread.start()
     try:
+        # Waiting on the threads wakes the moment git closes its output (proc.wait(timeout=…)
+        # sleeps in growing steps and overshoots by up to 50 ms, per call).
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(POLL_S)
+                check(cancel)
         while True:
             try:
                 proc.wait(timeout=POLL_S)
-                break
+                return proc.returncode, b"".join(out)
             except subprocess.TimeoutExpired:
                 check(cancel)
-        for thread in threads:
-            while thread.is_alive():  # a child git started may still hold the pipe
-                thread.join(POLL_S)
-                check(cancel)
-        return proc.returncode, b"".join(out)
     finally:
         if proc.poll() is None or any(t.is_alive() for t in threads):
             with contextlib.suppress(OSError):

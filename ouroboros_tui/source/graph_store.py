@@ -15,14 +15,13 @@ did not exist yet is rare, and the next full rebuild (after a version change) co
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import tempfile
-import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from ouroboros_tui.source.cancel import git
 
 VERSION = 1  # bump when names.py, generated.py or the language of a path change meaning
 FILENAME = "graph.marshal"
@@ -37,10 +36,18 @@ class GraphState:
     loaded: bool = False
 
 
-def usable(repo: Path, cancel: threading.Event | None = None) -> bool:
-    """Whether on-disk caches may be trusted: git tracks nothing under .ouroboros/."""
-    code, out = git(repo, ["ls-files", "-z", "--", ".ouroboros"], cancel)
-    return code == 0 and not out
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Python's collector runs every few hundred new containers and, in a process that already
+    holds a lot, walks all of it: loading 50,000 entries' tuples and lists cost 3-5x the load
+    itself. marshal makes no cycles, so nothing is lost by not looking for them meanwhile."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def load(folder: Path | None) -> GraphState:
@@ -48,7 +55,9 @@ def load(folder: Path | None) -> GraphState:
         return GraphState()
     try:
         with open(folder / FILENAME, "rb") as handle:
-            data = marshal.load(handle)
+            blob = handle.read()
+        with _no_gc():
+            data = marshal.loads(blob)
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return GraphState()
         files, users = data["files"], data["users"]

@@ -95,14 +95,15 @@ def build_index(
     cancel: threading.Event | None = None, write_cache: bool = True,
 ) -> RepoIndex:
     """`write_cache` False (a dry run): the caches on disk are read when present, nothing is written."""
-    snap = snapshot(repo, cancel)
+    listing = snapshot(repo, cancel)
+    snap = listing.files
     for target in targets:
         if target not in snap and (repo / target).is_file():
             snap[target] = None
     wanted = set(targets)
     root = str(repo)
     flags = attribute_flags(repo, list(snap), cancel) if has_attributes_file(repo, list(snap)) else {}
-    cache = TagCache.open(repo, on_disk=graph_store.usable(repo, cancel), writable=write_cache)
+    cache = TagCache.open(repo, on_disk=listing.caches_trusted, writable=write_cache)
     _check(cancel)
     state = graph_store.load(cache.folder)
     _check(cancel)
