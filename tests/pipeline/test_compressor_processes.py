@@ -109,3 +109,16 @@ def test_one_listing_tells_changed_deleted_untracked_and_ignored_files_apart(
     assert module_path(2) not in files and "ignored.py" not in files and "link.py" not in files
     assert list(files) == sorted(files)
     assert snapshot(tmp_path_factory.mktemp("plain")) == ({}, False)
+
+
+def test_gitattributes_flag_files_only_through_linguist_settings(tmp_path: Path) -> None:
+    from ouroboros_tui.source.generated import attribute_flags, mentions_linguist
+
+    write_repo(tmp_path, 3, commit=False)
+    (tmp_path / "gen" / ".gitattributes").write_text("*.py text eol=lf\n")
+    (tmp_path / ".gitattributes").write_text("*.sh text eol=lf\n")
+    paths = [".gitattributes", "gen/.gitattributes", "gen/schema.py", module_path(0)]
+    assert not mentions_linguist(tmp_path, paths)  # eol settings only: no git call needed
+    (tmp_path / "gen" / ".gitattributes").write_text("schema.py linguist-vendored\n")
+    assert mentions_linguist(tmp_path, paths)
+    assert attribute_flags(tmp_path, paths) == {"gen/schema.py": "vendored"}
