@@ -127,7 +127,8 @@ def bench(label: str, repo: Path, target: str, task: str) -> dict[str, float]:
 
 def copy_into_git(source: Path, repo: Path) -> None:
     shutil.copytree(source, repo, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    env = ["-c", "user.name=Bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+    env = ["-c", "user.name=Bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false",
+           "-c", "gc.auto=0", "-c", "maintenance.auto=false"]  # no detached gc left repacking
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     subprocess.run(["git", *env, "commit", "-q", "-m", "copy"], cwd=repo, check=True)

@@ -122,3 +122,27 @@ def test_gitattributes_flag_files_only_through_linguist_settings(tmp_path: Path)
     (tmp_path / "gen" / ".gitattributes").write_text("schema.py linguist-vendored\n")
     assert mentions_linguist(tmp_path, paths)
     assert attribute_flags(tmp_path, paths) == {"gen/schema.py": "vendored"}
+
+
+def test_the_garbage_collector_is_back_after_runs_that_finish_or_stop(generated: Path) -> None:
+    import gc
+
+    from ouroboros_tui.source import gc_pause
+
+    assert gc.isenabled()
+    with gc_pause.paused():
+        with gc_pause.paused():  # a second run, nested
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Stopped):
+        compress(generated, "x", [module_path(1)], estimate(), 2000, cancel=cancel)
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        compress(generated, "make compute_3 return a float", [module_path(3)], estimate(), 2000)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
