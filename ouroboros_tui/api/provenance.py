@@ -66,7 +66,7 @@ class ProvenanceLogger:
         """Write runs/<run_id>/artifact_metadata.json (and patch.diff, the index row); return its path."""
         from ouroboros_tui.patch.hunks import make_patch
         from ouroboros_tui.patch.risk import score_patch
-        from ouroboros_tui.provenance.logger import ProvenanceLogger as RunFolder
+        from ouroboros_tui.provenance.run_folder import RunFolder
         from ouroboros_tui.runs.persist import save_record
         from ouroboros_tui.source.grammar import language_for
         from ouroboros_tui.source.tags import tags_for

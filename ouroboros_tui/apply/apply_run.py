@@ -28,7 +28,7 @@ from ouroboros_tui.apply.plan import (
 from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
-from ouroboros_tui.provenance.logger import ProvenanceLogger
+from ouroboros_tui.provenance.run_folder import RunFolder
 from ouroboros_tui.runs.persist import index_record, write_artifact
 from ouroboros_tui.runs.plan import step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
@@ -68,7 +68,7 @@ class ApplyResult:
 # -- writing --------------------------------------------------------------------------------------
 
 
-def _write_files(repo: GitRepo, logger: ProvenanceLogger, run_id: str,
+def _write_files(repo: GitRepo, logger: RunFolder, run_id: str,
                  plans: list[FilePlan]) -> list[FileModification]:
     """Back up (one durable batch), then replace each file atomically (a second batch). On failure,
     put back what was written."""
@@ -181,7 +181,7 @@ def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings:
         repo.close()
 
 
-def _record_and_commit(repo: GitRepo, logger: ProvenanceLogger, record: RunRecord, plans: list[FilePlan],
+def _record_and_commit(repo: GitRepo, logger: RunFolder, record: RunRecord, plans: list[FilePlan],
                        ordered: list[str], mods: list[FileModification], safety: str, gate_report: dict[str, Any],
                        settings: Settings) -> tuple[str, dict[str, tuple[str, str]], CommitInfo]:
     """Blobs, the final artifact (its hash goes in the trailer), then the commit."""
@@ -230,7 +230,7 @@ def _apply_locked(repo: GitRepo, record: RunRecord, ordered: list[str], settings
     plans = plan_files(repo, record, selected)
     levels = tuple(record.safety.get("levels_run") or settings.gate_levels)
     safety, gate_report = gate_selection(plans, selected, settings.safe_mode, record, levels)
-    logger = ProvenanceLogger(repo.root)
+    logger = RunFolder(repo.root)
     _check_run_paths(repo, record.run_id, plans)
     pending_state = (record.status, list(record.selection), list(record.file_modifications), record.applied_at)
     mods = _write_files(repo, logger, record.run_id, plans)
@@ -317,7 +317,7 @@ def _adopt_interrupted(repo: GitRepo, record: RunRecord) -> ApplyResult | None:
     if head is None or ouroboros_trailers(repo.message(head)).get("Ouroboros-Run") != record.run_id:
         return None
     assert record.patch is not None
-    logger = ProvenanceLogger(repo.root)
+    logger = RunFolder(repo.root)
     mods = record.file_modifications
     paths = [m["path"] for m in mods]
     index, committed = repo.index_entries(paths), repo.head_entries(paths)

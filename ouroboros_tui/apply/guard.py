@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ouroboros_tui.apply.errors import ApplyRefused, ApplyUsageError
-from ouroboros_tui.provenance.logger import DIRNAME, ProvenanceLogger
+from ouroboros_tui.provenance.run_folder import DIRNAME, RunFolder
 from ouroboros_tui.vcs.git import GitRepo, NotARepository, RepoBusy
 from ouroboros_tui.vcs.index_state import index_lock
 from ouroboros_tui.vcs.lock import LockHeld, RepoLock
@@ -23,7 +23,7 @@ def open_repo(repo_root: Path) -> GitRepo:
 def lock_repo(repo: GitRepo, command: str) -> RepoLock:
     """One writer per repository: a second one is refused with who holds the lock."""
     try:
-        ProvenanceLogger(repo.root).ensure()
+        RunFolder(repo.root).ensure()
     except UnsafeWrite as exc:
         raise ApplyRefused(str(exc)) from exc
     lock = RepoLock(repo.root / DIRNAME / "lock", command)

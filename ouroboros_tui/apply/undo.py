@@ -11,7 +11,7 @@ from pathlib import Path
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
 from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
 from ouroboros_tui.provenance.artifact import FileModification
-from ouroboros_tui.provenance.logger import BACKUPS, DIRNAME, ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.run_folder import BACKUPS, DIRNAME, RunFolder, UnknownRun
 from ouroboros_tui.provenance.verify import VerifyReport, verify
 from ouroboros_tui.runs.persist import index_record, load_record
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, remove_stale_temps
@@ -55,7 +55,7 @@ def undo_run(repo_root: Path, run_id: str, run_hooks: bool = True) -> str:
                 raise ApplyRefused(str(exc)) from exc
             except VcsError as exc:
                 raise ApplyError(str(exc)) from exc
-            logger = ProvenanceLogger(repo.root)
+            logger = RunFolder(repo.root)
             restored = restore_untracked_originals(repo, logger, record.run_id, record.commit)
             state = logger.read_commit_info(record.run_id) or {"commit": record.commit}
             state["undo"] = {"revert_commit": revert_sha, "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -100,7 +100,7 @@ def verify_commit(repo_root: Path, commit: str = "HEAD") -> VerifyReport:
         repo.close()
 
 
-def restore_untracked_originals(repo: GitRepo, logger: ProvenanceLogger, run_id: str, commit: str) -> list[str]:
+def restore_untracked_originals(repo: GitRepo, logger: RunFolder, run_id: str, commit: str) -> list[str]:
     """Write back each modified file the undo removed that the run's commit's parent did not hold.
     Returns the restored paths. Never overwrites: a path that exists now is left alone."""
     try:

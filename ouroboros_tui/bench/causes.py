@@ -46,11 +46,38 @@ def answer_cause(failure: str) -> str:
     return "other"
 
 
+# A typed failure's kind (attempts[].problems) when its message names no finer cause.
+_KIND_CAUSE = {"parse": "unparsed", "match": "no_match", "path": "unsafe_path"}
+
+
+def failed_levels(attempt: dict[str, Any]) -> list[str]:
+    """The gate levels that failed in this attempt: syntax (a file's gate result) and each level past
+    it whose verdict is `fail` (attempts[].levels); `syntax` when the record says no more."""
+    syntax_failed = any(isinstance(d, dict) and d.get("is_valid") is False for d in attempt.get("gate", []))
+    levels = ["syntax"] if syntax_failed else []
+    levels += [name for name, doc in (attempt.get("levels") or {}).items()
+               if name != "syntax" and isinstance(doc, dict) and doc.get("status") == "fail"]
+    return levels or ["syntax"]
+
+
 def classify_attempt(attempt: dict[str, Any]) -> dict[str, list[str]]:
     """{"gate": [levels that refused it], "answer": [causes it did not parse or match]} for one attempt
-    (an artifact's attempt dict). An accepted attempt has both empty."""
+    (an artifact's attempt dict). An accepted attempt has both empty. Typed failures (`problems`,
+    each with a kind: parse | match | path | gate) are read when the record has them."""
     gate: list[str] = []
     answer: list[str] = []
+    problems = attempt.get("problems")
+    if problems:
+        for problem in problems:
+            if problem.get("kind") == "gate":
+                gate.extend(level for level in failed_levels(attempt) if level not in gate)
+                continue
+            cause = answer_cause(str(problem.get("message", "")))
+            if cause == "other":
+                cause = _KIND_CAUSE.get(str(problem.get("kind")), "other")
+            if cause not in answer:
+                answer.append(cause)
+        return {"gate": gate, "answer": answer}
     for failure in attempt.get("failures", []):
         level = gate_level(failure, attempt)
         if level is not None:

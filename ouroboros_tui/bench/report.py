@@ -134,9 +134,9 @@ def bench_folder(cwd: Path) -> tuple[Path, str]:
     """(folder, "repo" | "temp"): the repository's .ouroboros/bench/, else a temp folder."""
     root = repo_root(cwd)
     if root is not None:
-        from ouroboros_tui.provenance.logger import ProvenanceLogger
+        from ouroboros_tui.provenance.run_folder import RunFolder
 
-        base = ProvenanceLogger(root).ensure()  # its .gitignore keeps git status clean
+        base = RunFolder(root).ensure()  # its .gitignore keeps git status clean
         return base / "bench", "repo"
     return Path(tempfile.gettempdir()) / "ouroboros-bench", "temp"
 

@@ -95,9 +95,9 @@ def apply(run_id: str, hunks: str | None, all_hunks: bool, as_json: bool, repo: 
 
 
 def _status_doc(record: RunRecord, root: Path) -> dict[str, Any]:
-    from ouroboros_tui.provenance.logger import ProvenanceLogger
+    from ouroboros_tui.provenance.run_folder import RunFolder
 
-    logger = ProvenanceLogger(root)
+    logger = RunFolder(root)
     return {"ok": True, "exit_code": EXIT_OK, "run_id": record.run_id, "status": record.status,
             "commit": record.commit, "run_dir": str(logger.run_dir(record.run_id)),
             "commit_info": logger.read_commit_info(record.run_id), "run": record.to_artifact()}
@@ -124,10 +124,10 @@ def status(run_id: str | None, latest: bool, as_json: bool, repo: Path) -> int:
 
 
 def _print_status(record: RunRecord, root: Path) -> None:
-    from ouroboros_tui.provenance.logger import ProvenanceLogger
+    from ouroboros_tui.provenance.run_folder import RunFolder
 
     console = console_for(False)
-    undo = (ProvenanceLogger(root).read_commit_info(record.run_id) or {}).get("undo") or {}
+    undo = (RunFolder(root).read_commit_info(record.run_id) or {}).get("undo") or {}
     undo_note = f" · reverted by {str(undo.get('revert_commit', ''))[:12]}" if undo else ""
     console.print(f"[bold]{record.run_id}[/] · {record.status}" + (f" · commit {record.commit[:12]}" if record.commit
                                                                     else "") + undo_note)

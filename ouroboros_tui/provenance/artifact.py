@@ -1,7 +1,7 @@
 """The shape of a run folder's JSON ★: artifact_metadata.json and commit.json, as TypedDicts.
 
 They are the documents themselves (what `json.loads` gives back), so the types are TypedDicts, not
-classes: `RunRecord.to_artifact()` builds an `Artifact`, `ProvenanceLogger` writes and reads it.
+classes: `RunRecord.to_artifact()` builds an `Artifact`, `RunFolder` writes and reads it.
 Reading checks the shape (`check_artifact`, `check_commit_info`) with pydantic, made for exactly this:
 a file edited by hand, truncated or from another tool becomes a `CorruptRun` naming the file and the
 key, never a TypeError three calls later. Keys are documented in docs/apply.md ("Run data").

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from ouroboros_tui.provenance.logger import ARTIFACT, DIRNAME, ensure_ignored_folder
+from ouroboros_tui.provenance.run_folder import ARTIFACT, DIRNAME, ensure_ignored_folder
 from ouroboros_tui.vcs.safe_paths import run_folder
 
 DB_NAME = "history.sqlite3"

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ouroboros_tui.provenance.artifact import CorruptRun, check_artifact
-from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.run_folder import RunFolder, UnknownRun
 from ouroboros_tui.vcs.git import GitRepo
 from ouroboros_tui.vcs.trailers import ouroboros_trailers
 
@@ -45,7 +45,7 @@ def verify(repo: GitRepo, commit: str = "HEAD") -> VerifyReport:
     def check(name: str, ok: bool, detail: str) -> None:
         report.checks.append({"name": name, "ok": ok, "detail": detail})
 
-    logger = ProvenanceLogger(repo.root)
+    logger = RunFolder(repo.root)
     try:
         path = logger.artifact_path(run_id)
         data = path.read_bytes()

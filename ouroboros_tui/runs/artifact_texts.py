@@ -20,7 +20,7 @@ from typing import Any, cast
 from ouroboros_tui.errors import UsageError
 from ouroboros_tui.patch.hunks import Hunk, apply_hunks
 from ouroboros_tui.provenance.artifact import Artifact
-from ouroboros_tui.provenance.logger import BACKUPS, DIRNAME
+from ouroboros_tui.provenance.run_folder import BACKUPS, DIRNAME
 from ouroboros_tui.vcs.git import GitRepo
 
 BIG_TEXT = 256 * 1024  # characters of before + after above which the texts are named by hash

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ouroboros_tui.provenance.artifact import CommitInfo, CorruptRun
-from ouroboros_tui.provenance.logger import ProvenanceLogger, UnknownRun
+from ouroboros_tui.provenance.run_folder import RunFolder, UnknownRun
 from ouroboros_tui.provenance.store import IndexRow, RunStore
 from ouroboros_tui.runs.artifact_texts import compact, expand
 from ouroboros_tui.runs.record import RunRecord
@@ -28,7 +28,7 @@ def _merge_commit_info(record: RunRecord, info: CommitInfo | None) -> RunRecord:
     return record
 
 
-def _row_builder(logger: ProvenanceLogger) -> Callable[[Path], IndexRow | None]:
+def _row_builder(logger: RunFolder) -> Callable[[Path], IndexRow | None]:
     """The index's one way to read a run folder: the same checked RunRecord as `status` reads.
     A folder that is not a readable run is left out of the index (`status` names what is wrong)."""
     def build(run_dir: Path) -> IndexRow | None:
@@ -42,7 +42,7 @@ def _row_builder(logger: ProvenanceLogger) -> Callable[[Path], IndexRow | None]:
 
 def run_store(repo_root: Path) -> RunStore:
     """The history index, able to rebuild itself from the run folders with full RunRecords."""
-    return RunStore(repo_root, row_builder=_row_builder(ProvenanceLogger(repo_root)))
+    return RunStore(repo_root, row_builder=_row_builder(RunFolder(repo_root)))
 
 
 def index_record(repo_root: Path, record: RunRecord) -> None:
@@ -51,18 +51,18 @@ def index_record(repo_root: Path, record: RunRecord) -> None:
 
 
 def is_frozen(repo_root: Path, run_id: str) -> bool:
-    return ProvenanceLogger(repo_root).read_commit_info(run_id) is not None
+    return RunFolder(repo_root).read_commit_info(run_id) is not None
 
 
 def write_artifact(repo_root: Path, record: RunRecord) -> str:
     """Write artifact_metadata.json (big files named by hash, see artifact_texts); returns its sha256."""
-    return ProvenanceLogger(repo_root).write_artifact(record.run_id, compact(repo_root, record.to_artifact()))
+    return RunFolder(repo_root).write_artifact(record.run_id, compact(repo_root, record.to_artifact()))
 
 
 def save_record(repo_root: Path, record: RunRecord) -> Path:
     """Write the run's artifact_metadata.json (atomically) and patch.diff, and index it.
     Returns the artifact's path. A committed run's artifact is left as committed."""
-    logger = ProvenanceLogger(repo_root)
+    logger = RunFolder(repo_root)
     logger.ensure()
     if not is_frozen(repo_root, record.run_id):
         write_artifact(repo_root, record)
@@ -81,7 +81,7 @@ def _is_dir(path: Path) -> bool:
 
 def resolve_run_id(repo_root: Path, run_id: str) -> str:
     """An exact id, or a unique prefix of one; otherwise UnknownRun naming the nearest ids."""
-    logger = ProvenanceLogger(repo_root)
+    logger = RunFolder(repo_root)
     if run_id and "/" not in run_id and run_id not in (".", "..") and _is_dir(logger.runs / run_id):
         return run_id  # exact: read_artifact says what is wrong if its artifact is damaged
     known = logger.run_ids()
@@ -94,7 +94,7 @@ def resolve_run_id(repo_root: Path, run_id: str) -> str:
     raise UnknownRun(f"no run {run_id!r}. Nearest: {', '.join(near)}. (`ouroboros list-runs` lists them.)")
 
 
-def _load(logger: ProvenanceLogger, run_id: str) -> RunRecord:
+def _load(logger: RunFolder, run_id: str) -> RunRecord:
     record = RunRecord.from_artifact(expand(logger.repo_root, logger.read_artifact(run_id)))
     return _merge_commit_info(record, logger.read_commit_info(run_id))
 
@@ -102,7 +102,7 @@ def _load(logger: ProvenanceLogger, run_id: str) -> RunRecord:
 def load_record(repo_root: Path, run_id: str) -> RunRecord:
     """The run (an id or a unique prefix). UnknownRun when there is none, CorruptRun when its
     folder cannot be read as a run."""
-    return _load(ProvenanceLogger(repo_root), resolve_run_id(repo_root, run_id))
+    return _load(RunFolder(repo_root), resolve_run_id(repo_root, run_id))
 
 
 def latest_record(repo_root: Path) -> RunRecord | None:
@@ -113,7 +113,7 @@ def latest_record(repo_root: Path) -> RunRecord | None:
             return load_record(repo_root, rows[0]["run_id"])
         except UnknownRun:
             pass  # index out of date: fall back to the folders
-    logger = ProvenanceLogger(repo_root)
+    logger = RunFolder(repo_root)
     records = []
     for run_id in logger.run_ids():
         try:

@@ -126,7 +126,7 @@ class RunRecord:
 
     @classmethod
     def from_artifact(cls, data: Artifact) -> RunRecord:
-        """A record from an artifact whose shape was checked (ProvenanceLogger.read_artifact)."""
+        """A record from an artifact whose shape was checked (RunFolder.read_artifact)."""
         meta = data.get("metadata", {})
         return cls(
             run_id=data["run_id"],

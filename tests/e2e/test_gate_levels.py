@@ -167,7 +167,7 @@ def test_tests_run_in_a_worktree_without_the_users_uncommitted_work(repo: Path, 
     script = tmp_path / "probe.py"
     script.write_text(
         "import hashlib, pathlib, sys\n"
-        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        f"sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[2])!r}]\n"
         "from test_gate_levels import fingerprint\n"
         f"user = pathlib.Path({str(repo)!r})\n"
         f"with open({str(probe)!r}, 'a') as out:\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ouroboros_tui.provenance.logger import ProvenanceLogger
+from ouroboros_tui.provenance.run_folder import RunFolder
 from ouroboros_tui.runs.persist import UnknownRun, latest_record, load_record, run_store, save_record
 from ouroboros_tui.runs.record import RunRecord
 from tests.conftest import git
@@ -89,6 +89,6 @@ def test_corrupt_index_is_set_aside_and_rebuilt(tmp_path: Path) -> None:
 def test_corrupt_artifact_is_skipped_on_rebuild(tmp_path: Path) -> None:
     for i in range(3):
         save_record(tmp_path, record(i))
-    ProvenanceLogger(tmp_path).artifact_path(record(1).run_id).write_text("{broken")
+    RunFolder(tmp_path).artifact_path(record(1).run_id).write_text("{broken")
     with run_store(tmp_path) as store:
         assert store.rebuild() == 2

@@ -1,4 +1,4 @@
-"""ProvenanceLogger: the `.ouroboros/` run folder ★.
+"""RunFolder: the `.ouroboros/` run folder ★.
 
     .ouroboros/.gitignore                 "*": the folder never shows up in `git status`
     .ouroboros/runs/<run_id>/artifact_metadata.json
@@ -69,7 +69,7 @@ def ensure_ignored_folder(base: Path) -> Path:
     return base
 
 
-class ProvenanceLogger:
+class RunFolder:
     def __init__(self, repo_root: Path) -> None:
         self.repo_root = Path(repo_root)
         self.base = self.repo_root / DIRNAME
