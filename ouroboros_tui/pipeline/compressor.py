@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ouroboros_tui.pipeline import context_select as select
+from ouroboros_tui.source import gc_pause
 from ouroboros_tui.source.graph import Stopped, SymbolGraph
 from ouroboros_tui.source.repo_index import build_index
 
@@ -96,6 +97,14 @@ def compress(
         from ouroboros_tui.source.grammar import parser_for as pf
 
         language_for, parser_for = lf, pf
+    with gc_pause.paused():  # a third of a warm run was the cyclic collector walking the index
+        return _compress(repo, task, targets, count_tokens, budget, counter_label, max_file_bytes, language_for,
+                         parser_for, cancel, write_cache)
+
+
+def _compress(repo: Path, task: str, targets: list[str], count_tokens: Callable[[str], int], budget: int,
+              counter_label: str, max_file_bytes: int, language_for: Callable[[str], str | None],
+              parser_for: Callable[[str], Any], cancel: threading.Event | None, write_cache: bool) -> Context:
     started = time.perf_counter()
     index = build_index(repo, targets, max_file_bytes=max_file_bytes, language_for=language_for,
                         parser_for=parser_for, cancel=cancel, write_cache=write_cache)

@@ -46,10 +46,19 @@ def attribute_flags(repo: Path, paths: list[str], cancel: threading.Event | None
     return flags
 
 
-def has_attributes_file(repo: Path, paths: list[str]) -> bool:
-    """Whether any .gitattributes could say something (skips the git call in most repositories)."""
-    return (repo / ".git" / "info" / "attributes").is_file() or any(
-        p == ".gitattributes" or p.endswith("/.gitattributes") for p in paths)
+def mentions_linguist(repo: Path, paths: list[str]) -> bool:
+    """Whether any .gitattributes (or .git/info/attributes) says `linguist-` at all: most
+    repositories have none, or only eol/diff settings, and then the git call is skipped."""
+    found = [repo / ".git" / "info" / "attributes"]
+    found += [repo / p for p in paths if p == ".gitattributes" or p.endswith("/.gitattributes")]
+    for path in found:
+        try:
+            with open(path, "rb") as handle:
+                if b"linguist-" in handle.read(1_000_000):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def path_reason(path: str) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ouroboros_tui.source import graph_store
 from ouroboros_tui.source.cancel import check as _check
-from ouroboros_tui.source.generated import attribute_flags, has_attributes_file, path_reason, text_reason
+from ouroboros_tui.source.generated import attribute_flags, mentions_linguist, path_reason, text_reason
 from ouroboros_tui.source.graph import MAX_OWNERS
 from ouroboros_tui.source.names import names_and_refs
 from ouroboros_tui.source.snapshot import blob_id, snapshot
@@ -95,14 +95,16 @@ def build_index(
     cancel: threading.Event | None = None, write_cache: bool = True,
 ) -> RepoIndex:
     """`write_cache` False (a dry run): the caches on disk are read when present, nothing is written."""
-    snap = snapshot(repo, cancel)
+    listing = snapshot(repo, cancel)
+    snap = listing.files
     for target in targets:
         if target not in snap and (repo / target).is_file():
             snap[target] = None
     wanted = set(targets)
     root = str(repo)
-    flags = attribute_flags(repo, list(snap), cancel) if has_attributes_file(repo, list(snap)) else {}
-    cache = TagCache.open(repo, on_disk=graph_store.usable(repo, cancel), writable=write_cache)
+    paths = list(snap)
+    flags = attribute_flags(repo, paths, cancel) if mentions_linguist(repo, paths) else {}
+    cache = TagCache.open(repo, on_disk=listing.caches_trusted, writable=write_cache)
     _check(cancel)
     state = graph_store.load(cache.folder)
     _check(cancel)
