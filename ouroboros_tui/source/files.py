@@ -31,6 +31,11 @@ def read_text(repo: Path, path: str, max_bytes: int | None = None) -> tuple[str 
         data = full.read_bytes()
     except OSError as exc:
         return None, f"unreadable: {exc.strerror}"
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> tuple[str | None, str]:
+    """(text, "") for UTF-8 text, else (None, "binary" | "not UTF-8"): what the pipeline reads."""
     if b"\0" in data[:8192]:
         return None, "binary"
     try:

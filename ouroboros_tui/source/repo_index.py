@@ -16,6 +16,7 @@ from typing import Any
 
 from ouroboros_tui.source import graph_store
 from ouroboros_tui.source.cancel import check as _check
+from ouroboros_tui.source.files import decode_text
 from ouroboros_tui.source.generated import attribute_flags, mentions_linguist, path_reason, text_reason
 from ouroboros_tui.source.graph import MAX_OWNERS
 from ouroboros_tui.source.names import names_and_refs
@@ -78,15 +79,6 @@ class RepoIndex:
                     self.cache.set_definitions(info.blob, info.language or "", found)
             self._definitions[path] = found
         return self._definitions[path]
-
-
-def _decode(data: bytes) -> tuple[str | None, str]:
-    if b"\0" in data[:8192]:
-        return None, "binary"
-    try:
-        return data.decode("utf-8"), ""
-    except UnicodeDecodeError:
-        return None, "not UTF-8"
 
 
 def build_index(
@@ -215,7 +207,7 @@ def _index(repo: Path, entries: dict[str, graph_store.Entry], wanted: set[str], 
 
 
 def _tag_row(path: str, data: bytes, language: str | None) -> Row:
-    text, reason = _decode(data)
+    text, reason = decode_text(data)
     if text is None:
         return Row(len(data), reason, [], {})
     generated = text_reason(text)
