@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -23,9 +22,9 @@ from textual.strip import Strip
 from ouroboros_tui.patch.review import ACCEPT, REJECT, ReviewSession
 from ouroboros_tui.patch.risk import risk_band
 from ouroboros_tui.tui import keymap
+from ouroboros_tui.tui.syntax_colour import Palette, code_palette, highlight
 
 if TYPE_CHECKING:
-    from pygments.lexer import Lexer
 
     from ouroboros_tui.patch.hunks import Hunk, Patch
     from ouroboros_tui.runs.record import RunRecord
@@ -41,67 +40,6 @@ class Row:
     hunk: Hunk | None = None
     index: int = 0  # line index inside the hunk
     text: str = ""
-
-
-@lru_cache(maxsize=64)
-def _lexer_for(path: str) -> Lexer | None:
-    from pygments.lexers import get_lexer_for_filename
-    from pygments.util import ClassNotFound
-
-    try:
-        return get_lexer_for_filename(path, stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return None
-
-
-# Pygments token family → the theme variable that colours it (themes.CODE_VARIABLES). A token
-# not listed keeps the line's own foreground.
-_TOKEN_VARIABLES = (
-    ("Keyword", "code-keyword"),
-    ("Name.Function", "code-name"),
-    ("Name.Class", "code-name"),
-    ("Name.Builtin", "code-name"),
-    ("Name.Decorator", "code-name"),
-    ("Literal.String", "code-string"),
-    ("Literal.Number", "code-number"),
-    ("Comment", "code-comment"),
-    ("Operator.Word", "code-keyword"),
-)
-
-Palette = tuple[tuple[str, str], ...]  # (variable, colour), hashable for the line cache
-
-
-def code_palette(variables: Mapping[str, str]) -> Palette:
-    """The active theme's code colours (the app's theme variables)."""
-    return tuple((name, variables[name]) for _, name in _TOKEN_VARIABLES if name in variables)
-
-
-@lru_cache(maxsize=256)
-def _token_style(token_type: object, palette: Palette) -> Style | None:
-    colours = dict(palette)
-    names = {family: name for family, name in _TOKEN_VARIABLES}
-    token = token_type
-    while token is not None:  # the most specific family listed wins (Name.Function before Name)
-        dotted = str(token).removeprefix("Token.")
-        name = names.get(dotted)
-        if name is not None and name in colours:
-            return Style(color=colours[name], italic=name == "code-comment")
-        token = getattr(token, "parent", None)
-    return None
-
-
-@lru_cache(maxsize=20_000)
-def highlight(path: str, code: str, palette: Palette) -> Text:
-    """One line of code in the theme's colours (cached: scrolling back costs nothing). The spans
-    carry only a foreground, so the line's background (added / removed) shows beneath them."""
-    lexer = _lexer_for(path)
-    text = Text(no_wrap=True, end="")
-    if lexer is None:
-        text.append(code)
-        return text
-    for token_type, value in lexer.get_tokens(code):
-        text.append(value.rstrip("\n"), style=_token_style(token_type, palette))
-    return text
 
 
 class DiffReview(ScrollView, can_focus=True):
