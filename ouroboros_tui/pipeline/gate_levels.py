@@ -35,7 +35,7 @@ class LevelGate:
     def check(self, run_id: str, number: int, changes: Changes, syntax: list[Any], attempt: Any,
               emit: Any) -> list[AttemptFailure]:
         """Every level after syntax on one attempt's changes → failures for the retry prompt."""
-        results: dict[str, LevelResult] = {"syntax": _syntax_result(syntax)}
+        results: dict[str, LevelResult] = {"syntax": syntax_result(syntax)}
         failures: list[AttemptFailure] = []
         static = tuple(level for level in ("semantic", "security") if level in self.levels)
         if static:
@@ -65,7 +65,7 @@ class LevelGate:
         return self.by_attempt.get(number, {})
 
 
-def _syntax_result(outcomes: list[Any]) -> LevelResult:
+def syntax_result(outcomes: list[Any]) -> LevelResult:
     """The builder's per-file syntax outcomes as a level."""
     result = LevelResult("syntax")
     checked = [g for g in outcomes if g.checked]

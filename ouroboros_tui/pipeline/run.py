@@ -33,6 +33,7 @@ from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, fitted_budget, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
+from ouroboros_tui.pipeline.run_report import models_used, syntax_safety
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
@@ -347,7 +348,7 @@ class _Run:
             outcome.warnings.append(f"the patch also changes {', '.join(others)}, which "
                                     f"{'is not a target' if len(others) == 1 else 'are not targets'}")
         record.warnings = list(outcome.warnings)
-        record.safety = _safety(outcome)
+        record.safety = syntax_safety(outcome)
         record.safety.update(levels)
         record.safety["passed"] = record.safety.get("passed", True) and not levels["blocking"]
         record.file_modifications = [
@@ -362,9 +363,9 @@ class _Run:
 
     def _level_summary(self, outcome: BuildOutcome, patch: Any) -> SafetyReport:
         """The gate levels of the attempt whose changes are kept; failures as warnings without safe mode."""
-        from ouroboros_tui.pipeline.gate_levels import _syntax_result, summarise
+        from ouroboros_tui.pipeline.gate_levels import summarise, syntax_result
 
-        results = self.levels.results_for(len(outcome.attempts)) or {"syntax": _syntax_result(outcome.gate)}
+        results = self.levels.results_for(len(outcome.attempts)) or {"syntax": syntax_result(outcome.gate)}
         for level, result in results.items():
             if result.status == "fail" and level != "syntax":
                 outcome.warnings.append(f"safe mode is off: the {level} level failed: "
@@ -382,22 +383,7 @@ class _Run:
         self.emit(ev.RunFailed(self.run_id, reason, kind, self.record, details))
 
     def _models_used(self) -> None:
-        for role, results in self.usage.items():
-            config = self.settings.models.get(role)
-            generator = self.pipe._generators.get(role)
-            if config is None:
-                continue
-            tokens = sum(r.token_count for r in results)
-            seconds = sum(r.total_s for r in results)
-            self.record.models_used[role] = {
-                "model": generator.model_label if generator else config.label,
-                "backend": config.backend,
-                "calls": len(results),
-                "tokens": tokens,
-                "seconds": round(seconds, 4),
-                "tokens_per_s": round(tokens / seconds, 2) if seconds > 0 else 0.0,
-                "load_s": round(max((r.load_s for r in results), default=0.0), 4),
-            }
+        self.record.models_used.update(models_used(self.usage, self.settings.models, self.pipe._generators))
 
     def _save(self) -> None:
         if not self.pipe.persist:
@@ -411,16 +397,3 @@ def _token_counter(settings: Settings) -> Any:
     from ouroboros_tui.models.tokens import token_counter
 
     return token_counter(settings.builder)
-
-
-def _safety(outcome: BuildOutcome) -> SafetyReport:
-    checked = [g for g in outcome.gate if g.checked]
-    return {
-        "passed": all(g.is_valid for g in outcome.gate),
-        "checkers": sorted({g.checker for g in checked if g.checker}),
-        "files": len(outcome.gate),
-        "files_checked": len(checked),
-        "unchecked": [g.path for g in outcome.gate if not g.checked],
-        "ms": round(sum(g.ms for g in outcome.gate), 3),
-        "results": [g.doc for g in outcome.gate],
-    }
