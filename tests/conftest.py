@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 # Set before anything imports huggingface_hub / transformers.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -47,10 +48,9 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-@pytest.fixture
-def git_repo(tmp_path: Path) -> Path:
-    """A fresh repository with one commit and a configured identity."""
-    repo = tmp_path / "repo"
+@pytest.fixture(scope="session")
+def _git_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("git-repo-template") / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.name", "Test User")
@@ -59,6 +59,21 @@ def git_repo(tmp_path: Path) -> Path:
     (repo / "README.md").write_text("# test repo\n")
     git(repo, "add", "README.md")
     git(repo, "commit", "-q", "-m", "initial")
+    return repo
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, _git_repo_template: Path) -> Path:
+    """A fresh repository with one commit and a configured identity.
+
+    A copy of one made once per session: a few hundred tests take this fixture, and its six git
+    starts cost ~4 times the copy. Each test still gets its own repository to change.
+    """
+    repo = tmp_path / "repo"
+    shutil.copytree(_git_repo_template, repo, symlinks=True)
+    # The index holds each file's inode and ctime, which the copy changed: refresh it so the copy is
+    # clean to every git command (`ls-files -m` and `diff-files` do not refresh on their own).
+    git(repo, "update-index", "-q", "--refresh")
     return repo
 
 

@@ -1,5 +1,9 @@
 """`ouroboros bench` and `bench compare` end to end: the real CLI in a subprocess, real temp git repos,
-real hidden test runs. Few tasks per call, to keep the file quick."""
+real hidden test runs. Few tasks per call, to keep the file quick.
+
+The fast tier keeps one bench run (the oracle JSON test), the usage errors and `compare`'s error path;
+the other runs (a few seconds each: a CLI start plus a temp repo and a hidden-test run per task) are
+in the slow tier. The scripts' causes and totals are also unit-tested in test_causes.py."""
 
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ def test_oracle_json_is_one_document_saved_in_the_repo(git_repo: Path) -> None:
     assert git(git_repo, "status", "--porcelain") == ""  # .ouroboros/ ignores itself
 
 
+@pytest.mark.slow
 def test_retry_scripts_show_the_self_healing_gain_and_each_cause(tmp_path: Path) -> None:
     chosen = ["01-rename-with-callers", "02-extract-function", "04-add-caching"]
     code, doc, _ = bench(tmp_path, "--script", "retry", "--tasks", ",".join(chosen), "--json")
@@ -57,6 +62,7 @@ def test_retry_scripts_show_the_self_healing_gain_and_each_cause(tmp_path: Path)
     assert doc["saved_in"] == "temp" and Path(doc["saved_to"]).parent == tmp_path / "ouroboros-bench"
 
 
+@pytest.mark.slow
 def test_with_one_attempt_the_failures_are_reported_by_cause(tmp_path: Path) -> None:
     code, out, _ = bench(tmp_path, "--script", "retry", "--tasks", "1,2,4", "--attempts", "1")
     assert code == 0  # the bench ran; the model (here a script) scored zero
@@ -65,6 +71,7 @@ def test_with_one_attempt_the_failures_are_reported_by_cause(tmp_path: Path) -> 
     assert "no_patch" in out
 
 
+@pytest.mark.slow
 def test_wrong_answers_are_caught_only_by_the_hidden_tests(tmp_path: Path) -> None:
     code, doc, _ = bench(tmp_path, "--script", "wrong", "--tasks", "3,7", "--json")
     assert code == 0
@@ -74,6 +81,7 @@ def test_wrong_answers_are_caught_only_by_the_hidden_tests(tmp_path: Path) -> No
         assert task["tests"]["passed"] is False and "failed" in task["tests"]["output"]
 
 
+@pytest.mark.slow
 def test_a_users_suite_whose_oracle_never_passes_fails_the_self_test(tmp_path: Path) -> None:
     suite = tmp_path / "my-suite"
     shutil.copytree(CORE.tasks[6].folder, suite / "pagination")
@@ -87,6 +95,7 @@ def test_a_users_suite_whose_oracle_never_passes_fails_the_self_test(tmp_path: P
     assert doc["suite"]["name"] == "my-suite" and doc["suite"]["builtin"] is False
 
 
+@pytest.mark.slow
 def test_compare_names_what_changed(tmp_path: Path) -> None:
     assert bench(tmp_path, "--oracle", "--tasks", "7", "--json")[0] == 0
     assert bench(tmp_path, "--script", "wrong", "--tasks", "7", "--json")[0] == 0

@@ -13,6 +13,10 @@ from ouroboros_tui.bench.suite import load_suite
 
 CORE = load_suite("core")
 
+# A sweep of the whole suite (~1 s a task): slow tier. The fast tier still runs two tasks' oracles
+# (one Python, one JavaScript) end to end in test_bench_cli.py's JSON test.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("task", CORE.tasks, ids=[t.id for t in CORE.tasks])
 def test_hidden_tests_fail_untouched_and_pass_on_the_oracle(task, tmp_path: Path) -> None:

@@ -77,6 +77,8 @@ def test_semantic_undefined_name_is_retried_then_the_fix_is_committed(repo: Path
     assert "def add(a: int, b: int) -> int:" in (repo / "calc.py").read_text()
 
 
+# Slow tier: the matching of old findings is unit-tested in tests/gate/test_levels.py.
+@pytest.mark.slow
 def test_a_finding_the_file_already_had_does_not_block(repo: Path, tmp_path: Path) -> None:
     (repo / "calc.py").write_text("import os\n\n" + CALC + "\nvalue = undefined_before\n")
     git(repo, "commit", "-qam", "old sins")
@@ -102,6 +104,8 @@ def test_security_shell_injection_and_a_secret_are_retried(repo: Path, tmp_path:
     assert safety_trailer(repo).endswith("security=pass")
 
 
+# Slow tier: the JS sinks are unit-tested in tests/gate/test_levels.py; the retry loop is the Python one's.
+@pytest.mark.slow
 def test_javascript_inner_html_is_a_security_failure(repo: Path, tmp_path: Path) -> None:
     (repo / "view.js").write_text("const box = document.getElementById('box');\nbox.textContent = 'hi';\n")
     git(repo, "add", "view.js")
@@ -143,6 +147,8 @@ def test_a_change_that_breaks_a_test_is_retried_with_the_failure(repo: Path, tmp
     assert safety_trailer(repo) == "Ouroboros-Safety: syntax=pass semantic=pass security=pass tests=pass(2)"
 
 
+# Slow tier: a second tests-level run (two pytest starts); the fast tier keeps the retry one above.
+@pytest.mark.slow
 def test_a_test_failing_on_head_does_not_block(repo: Path, tmp_path: Path) -> None:
     with_tests(repo, extra="\n\ndef test_already_broken():\n    assert add(1, 1) == 3\n")
     code, doc = refactor(repo, tmp_path, GOOD)
@@ -161,6 +167,8 @@ def fingerprint(repo: Path) -> str:
     return digest.hexdigest()
 
 
+# Slow tier: three refactors with four test-command runs (~5 s).
+@pytest.mark.slow
 def test_tests_run_in_a_worktree_without_the_users_uncommitted_work(repo: Path, tmp_path: Path) -> None:
     probe = tmp_path / "probe.txt"
     # The test command records, while it runs, the user's tree and index and what the worktree holds.
@@ -191,6 +199,8 @@ def test_tests_run_in_a_worktree_without_the_users_uncommitted_work(repo: Path, 
     assert code == 0 and len(probe.read_text().splitlines()) == 3
 
 
+# Slow tier: waits out a 10 s timeout; tests/gate/test_test_command.py stops a hang in ~1 s.
+@pytest.mark.slow
 def test_a_hanging_test_command_is_stopped_at_the_timeout(repo: Path, tmp_path: Path) -> None:
     pidfile = tmp_path / "pid"
     (repo / "check.py").write_text(f"import os, pathlib\npathlib.Path({str(pidfile)!r}).write_text(str(os.getpid()))\n"

@@ -83,7 +83,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("delay_s", [0.0, 0.02, 0.1, 0.3])
+# A cancel at once and one late in the run stay fast; the two between are in the slow tier.
+@pytest.mark.parametrize("delay_s", [0.0, pytest.param(0.02, marks=pytest.mark.slow),
+                                     pytest.param(0.1, marks=pytest.mark.slow), 0.3])
 def test_no_child_process_outlives_a_cancelled_or_finished_run(generated: Path, delay_s: float) -> None:
     root = generated
     shutil.rmtree(root / ".ouroboros", ignore_errors=True)  # a cold run: every stage can be hit

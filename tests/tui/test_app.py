@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.command import CommandList, CommandPalette
 
 from ouroboros_tui.config import load_settings, scripted_flags, user_config_path
@@ -53,6 +54,8 @@ async def test_unknown_keymap_id_is_reported(tmp_path: Path) -> None:
         assert "unknown binding id 'review.acept'" in _notes(app)
 
 
+# Slow tier: the theme keys and files stay fast above and below.
+@pytest.mark.slow
 async def test_theme_switch_persists_in_user_config(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path, persist_theme=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -126,6 +129,8 @@ async def test_quit_mid_run_does_not_wait_for_the_model(tmp_path: Path) -> None:
     assert not worker.running
 
 
+# Slow tier: the palette's key list is in test_help.py; the key bindings' ids in test_every_binding_has_a_documented_id.
+@pytest.mark.slow
 async def test_command_palette_offers_the_screen_commands(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -195,6 +200,8 @@ def test_worker_reports_a_crash() -> None:
     assert crashed and "model exploded" in crashed[0].error
 
 
+# Slow tier: focus moves are also in test_full_run.py's whole run.
+@pytest.mark.slow
 async def test_focus_keys_move_between_panes(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -233,6 +240,8 @@ def test_every_binding_has_a_documented_id() -> None:
             assert f"`{binding.id}`" in docs, binding.id
 
 
+# Slow tier: the remap itself is test_keymap_in_ouroboros_toml_remaps_bindings (fast).
+@pytest.mark.slow
 async def test_key_hints_on_screen_follow_a_keymap_remap(tmp_path: Path) -> None:
     repo, script = make_demo_repo(tmp_path)
     (repo / "ouroboros.toml").write_text('[keymap]\n"main.run" = "f5"\n"app.history" = "f2,ctrl+o"\n'

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
@@ -39,6 +40,8 @@ def _code_segments(review: DiffReview, sign: str) -> list[Segment]:
     raise AssertionError(f"no {sign!r} line on screen")
 
 
+# Slow tier: renders the review once per theme.
+@pytest.mark.slow
 async def test_added_and_removed_lines_differ_in_256_colours_for_every_theme(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path)
     themes = [t.name for t in load_themes().themes]
@@ -59,6 +62,8 @@ async def test_added_and_removed_lines_differ_in_256_colours_for_every_theme(tmp
                 assert context not in added | removed, f"{name} in {label}: a changed line looks like context"
 
 
+# Slow tier: the review's look at 80x24 is test_snapshots.py's (fast).
+@pytest.mark.slow
 async def test_syntax_colour_shows_over_the_line_in_the_theme_colours(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,6 +8,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from ouroboros_tui.config import load_settings, scripted_flags
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import BROKEN, PLAN, make_demo_repo
@@ -60,6 +62,8 @@ async def test_a_failed_run_says_where_and_why_on_screen_and_in_history(tmp_path
         assert "budget: " in text and "1. calc.py · add: type hints" in text
 
 
+# Slow tier: a long flow; the rejection reasons' text is unit-tested in tests/patch/test_review_session.py.
+@pytest.mark.slow
 async def test_run_detail_keys_rejection_reasons_by_hunk_number(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,6 +86,8 @@ def _task_width(table: HistoryTable) -> int:
     return next(c.width for key, c in table.columns.items() if key.value == "task")
 
 
+# Slow tier: two terminal sizes; the history screen stays fast in test_history.py.
+@pytest.mark.slow
 async def test_history_task_column_grows_with_the_terminal(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from ouroboros_tui.tui.screens.file_finder import FileFinderScreen, rank
@@ -30,6 +31,9 @@ def test_rank_prefers_tight_matches_and_counts_all() -> None:
     assert rank("zzz", files) == ([], 0)
 
 
+# Slow tier: 2,000 files; the finder's keys stay fast in test_escape_closes_and_arrows_choose,
+# its ranking in test_rank_prefers_tight_matches_and_counts_all.
+@pytest.mark.slow
 async def test_finding_previewing_and_marking_a_deep_file(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path)
     _big_repo(repo)

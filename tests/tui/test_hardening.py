@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.widgets import Footer, TextArea
 from textual.widgets._footer import FooterKey
@@ -43,6 +44,8 @@ async def test_keys_typed_just_before_ctrl_r_are_part_of_the_task(tmp_path: Path
         assert main.last_task == task
 
 
+# Slow tier: a whole run to a commit; test_full_run.py is the fast one.
+@pytest.mark.slow
 async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
     # The review hides after the commit; a focus left in it reached no visible widget, so the
     # keyboard did nothing until the user guessed to press tab.
@@ -58,6 +61,8 @@ async def test_focus_returns_to_the_task_after_a_commit(tmp_path: Path) -> None:
         assert "x" in app.screen.query_one("#task-text", TextArea).text
 
 
+# Slow tier: a whole run, commit and undo; test_full_run.py is the fast one.
+@pytest.mark.slow
 async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,6 +84,8 @@ async def test_undo_from_the_run_detail_updates_the_history_row(tmp_path: Path) 
         assert table.rows_by_id[run_id]["status"] == "undone"
 
 
+# Slow tier: the keymap stays fast in test_app.py.
+@pytest.mark.slow
 async def test_a_keymap_key_textual_cannot_match_keeps_the_default(tmp_path: Path) -> None:
     # "ctrl+qq" used to replace ctrl+q with a key no terminal sends: the app could not be quit
     # (ctrl+c said "Press ctrl+qq to quit"). "Ctrl+R" (capital) bound nothing either.
@@ -114,6 +121,8 @@ def _footer_keys(app: Any) -> set[str]:
     return {k.description for k in shown if k.description} | {k.key_display for k in shown}
 
 
+# Slow tier: the 80x24 layout is test_snapshots.py's (fast).
+@pytest.mark.slow
 async def test_footer_shows_the_review_keys_quit_and_history_at_80_columns(tmp_path: Path) -> None:
     # The review's keys plus an idle "esc Cancel run" pushed Quit and History off the footer; then
     # j/k/J/K/s/a/d were left out of it. Grouped ("yn hunk ad file jkJK nav"), all fit.

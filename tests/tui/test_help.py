@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from ouroboros_tui.config import load_settings, scripted_flags
@@ -14,6 +15,8 @@ from ouroboros_tui.tui.screens.help import HelpScreen
 from tests.tui.helpers import demo_app, run_to_review, wait_until
 
 
+# Slow tier: the overlay stays fast in test_f1_opens_help_from_the_task_where_question_mark_is_typed.
+@pytest.mark.slow
 async def test_question_mark_lists_the_review_keys_as_remapped(tmp_path: Path) -> None:
     repo, script = make_demo_repo(tmp_path)
     (repo / "ouroboros.toml").write_text('[keymap]\n"review.accept" = "x"\n')
@@ -54,6 +57,8 @@ async def test_f1_opens_help_from_the_task_where_question_mark_is_typed(tmp_path
         assert app.focused is task
 
 
+# Slow tier: the overlay stays fast in test_f1_opens_help_from_the_task_where_question_mark_is_typed.
+@pytest.mark.slow
 async def test_palette_keys_command_opens_the_overlay_and_escape_closes_it(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"])
     async with app.run_test(size=(80, 24)) as pilot:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ouroboros_tui.config import load_settings, scripted_flags
 from ouroboros_tui.pipeline.run import Pipeline
 from ouroboros_tui.provenance.store import RunStore
@@ -31,6 +33,8 @@ def _fake_rows(n: int) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
+# Slow tier: builds a large index; the history screen stays fast in test_refused_apply_is_shown_not_committed.
+@pytest.mark.slow
 async def test_history_loads_a_page_then_more_on_demand(tmp_path: Path) -> None:
     repo, script = make_demo_repo(tmp_path)
     RunStore(repo).upsert_many(_fake_rows(2 * PAGE + 50))
@@ -59,6 +63,8 @@ def _pending_run(repo: Path, script: Path) -> str:
     return ready[0].run_id
 
 
+# Slow tier: a long flow (detail, reopen, commit, verify); history and undo are in test_full_run.py (fast).
+@pytest.mark.slow
 async def test_detail_shows_the_run_and_reopens_a_pending_one(tmp_path: Path) -> None:
     repo, script = make_demo_repo(tmp_path)
     run_id = _pending_run(repo, script)
@@ -115,6 +121,8 @@ async def test_refused_apply_is_shown_not_committed(tmp_path: Path) -> None:
         assert len(review.hunks) == 3  # still there to review
 
 
+# Slow tier: the refusal path stays fast in test_refused_apply_is_shown_not_committed.
+@pytest.mark.slow
 async def test_subset_the_gate_refuses_is_shown_with_its_errors(git_repo: Path) -> None:
     import json
 
@@ -144,6 +152,8 @@ async def test_subset_the_gate_refuses_is_shown_with_its_errors(git_repo: Path) 
         assert (git_repo / "vals.py").read_text() == f"A = 1\n{comments}B = 2\n"
 
 
+# Slow tier: a failing job's report; failures on screen stay fast in test_failures_readable.py.
+@pytest.mark.slow
 async def test_a_background_job_that_fails_is_reported_once_with_its_reason(tmp_path: Path) -> None:
     """`u` on a pending run: the undo job raises, and the screens' one error path says why."""
     repo, script = make_demo_repo(tmp_path)

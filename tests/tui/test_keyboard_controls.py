@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ouroboros_tui.config import load_settings, scripted_flags
 from ouroboros_tui.tui.app import make_app
 from ouroboros_tui.tui.demo import make_demo_repo
@@ -38,6 +40,8 @@ async def test_the_cursor_starts_on_the_target_given_with_t(tmp_path: Path) -> N
         assert tree.marked == set()
 
 
+# Slow tier: marking with space is also in test_full_run.py (fast).
+@pytest.mark.slow
 async def test_space_in_the_tree_works_before_any_arrow_key(tmp_path: Path) -> None:
     # With no target marked the tree had no cursor: ctrl+f, space did nothing at all.
     app, _ = _nested_app(tmp_path, [])
@@ -91,6 +95,8 @@ async def test_the_stages_pane_says_why_a_stage_failed_and_why_the_run_stopped(t
         assert stages.border_subtitle == ""
 
 
+# Slow tier: a whole run; the risk model is unit-tested in tests/pipeline/test_risk.py.
+@pytest.mark.slow
 async def test_a_run_above_the_max_risk_is_flagged_in_the_review(tmp_path: Path) -> None:
     # The task pane's max-risk was read and never used: a run at 0.47 under "risk≤ 0.3" was
     # reviewed and committed without a word. Now the review says so (the human still decides).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from ouroboros_tui.tui.app import make_app
@@ -17,6 +18,8 @@ from tests.conftest import git
 from tests.tui.helpers import demo_app, run_to_review, wait_until
 
 
+# Slow tier: a whole run to review; the fast tier keeps test_destructive_keys_ask_once_and_no_keeps_everything.
+@pytest.mark.slow
 async def test_ctrl_n_during_a_review_keeps_the_focus_on_what_is_visible(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -34,6 +37,8 @@ async def test_ctrl_n_during_a_review_keeps_the_focus_on_what_is_visible(tmp_pat
         assert app.focused is task
 
 
+# Slow tier: three app starts; test_a_damaged_review_file_costs_the_decisions_not_the_run stays fast.
+@pytest.mark.slow
 async def test_decisions_survive_leaving_quitting_and_reopening(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -83,6 +88,8 @@ async def test_destructive_keys_ask_once_and_no_keeps_everything(tmp_path: Path)
         assert git(repo, "rev-parse", "HEAD") == head
 
 
+# Slow tier: a whole run to a commit; test_full_run.py is the fast one.
+@pytest.mark.slow
 async def test_commit_body_lists_only_the_plan_steps_committed(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
     async with app.run_test(size=(80, 24)) as pilot:

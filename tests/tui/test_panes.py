@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from ouroboros_tui.runs.events import DiffusionDraft, StageStarted
@@ -55,6 +56,9 @@ async def test_cursor_file_is_the_target_when_none_is_marked(tmp_path: Path) -> 
         assert app.main_screen.last_targets == ["calc.py"]  # type: ignore[union-attr]
 
 
+# Slow tier: a whole run; the range is checked by tests/test_config.py, and
+# test_cursor_file_is_the_target_when_none_is_marked keeps the task pane fast.
+@pytest.mark.slow
 async def test_bad_max_risk_is_refused_with_a_message(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,6 +86,8 @@ async def test_diffusion_canvas_is_shown_step_by_step(tmp_path: Path) -> None:
         assert stages.rows["builder"].state == "running" and stages.rows["builder"].model == "dream"
 
 
+# Slow tier: a whole run; `d`/`n` are in test_review.py's fast key test.
+@pytest.mark.slow
 async def test_rejecting_every_hunk_declines_the_run(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="hints")
     async with app.run_test(size=(80, 24)) as pilot:

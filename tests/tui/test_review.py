@@ -100,6 +100,9 @@ async def test_virtual_rendering_with_2000_hunks(tmp_path: Path) -> None:
         assert "#2000" in visible
 
 
+# Slow tier: two whole runs; the reason in the prompt is unit-tested in
+# tests/patch/test_review_session.py and tests/pipeline/test_run.py.
+@pytest.mark.slow
 async def test_reject_with_reason_regenerates_with_feedback(tmp_path: Path) -> None:
     seen: list[str] = []
 
@@ -161,6 +164,8 @@ async def test_u_undoes_the_last_decision_and_a_split(tmp_path: Path) -> None:
         assert "Nothing to undo" in "\n".join(n.message for n in app._notifications)
 
 
+# Slow tier: two whole runs; the carry-over is unit-tested in tests/patch/test_review_session.py.
+@pytest.mark.slow
 async def test_a_regenerate_keeps_the_decisions_on_unchanged_hunks(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from ouroboros_tui.tui.screens.find import FindScreen
@@ -28,6 +29,8 @@ async def _find(pilot, app, text: str) -> None:  # type: ignore[no-untyped-def]
     await wait_until(pilot, lambda: not isinstance(app.screen, FindScreen))
 
 
+# Slow tier: types four queries key by key (~4 s); the review's headers stay fast below.
+@pytest.mark.slow
 async def test_slash_finds_text_and_goes_to_a_hunk_number(tmp_path: Path) -> None:
     app, repo = demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
