@@ -1,9 +1,10 @@
 """`ouroboros bench` and `bench compare` end to end: the real CLI in a subprocess, real temp git repos,
 real hidden test runs. Few tasks per call, to keep the file quick.
 
-The fast tier keeps one bench run (the oracle JSON test), the usage errors and `compare`'s error path;
-the other runs (a few seconds each: a CLI start plus a temp repo and a hidden-test run per task) are
-in the slow tier. The scripts' causes and totals are also unit-tested in test_causes.py."""
+The fast tier keeps one bench run (the oracle JSON test), the usage errors and `compare`'s error path
+(these two in-process: refused before any task runs). The other runs, a few seconds each (a CLI start,
+a temp repo and a hidden-test run per task), are in the slow tier; the scripts' causes and totals are
+also unit-tested in test_causes.py."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 
 from ouroboros_tui.bench.suite import load_suite
 from tests.conftest import git
+from tests.run_cli import ouroboros
 
 OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
 CORE = load_suite("core")
@@ -125,13 +127,14 @@ def test_compare_names_what_changed(tmp_path: Path) -> None:
     (["--attempts", "0"], "--attempts"),
 ])
 def test_bad_input_is_a_usage_error_with_one_json_document(tmp_path: Path, args: list[str], message: str) -> None:
-    code, doc, _ = bench(tmp_path, *args, "--json")
-    assert code == 2
+    # In-process (tests/run_cli.py): refused before any task runs, so an interpreter start per case
+    # would be most of the test's time.
+    result = ouroboros("bench", *args, "--json", cwd=tmp_path, env={"TMPDIR": str(tmp_path)})
+    assert result.code == 2
+    doc = result.json()
     assert doc["ok"] is False and message in doc["error"]
 
 
 def test_compare_of_unknown_runs_says_what_exists(tmp_path: Path) -> None:
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
-    proc = subprocess.run([OUROBOROS, "bench", "compare", "nope", "latest"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env, timeout=60)
-    assert proc.returncode == 2 and "no such bench result" in proc.stderr and "Traceback" not in proc.stderr
+    result = ouroboros("bench", "compare", "nope", "latest", cwd=tmp_path, env={"TMPDIR": str(tmp_path)})
+    assert result.code == 2 and "no such bench result" in result.stderr and "Traceback" not in result.stderr

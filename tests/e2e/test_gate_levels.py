@@ -1,4 +1,4 @@
-"""The gate levels past syntax, end to end: the real CLI on temp git repos with scripted answers. For
+"""The gate levels past syntax, end to end: the CLI on temp git repos with scripted answers. For
 each level an answer that fails it is rejected and retried with the finding in the next prompt, then a
 passing answer is committed; what the file or HEAD already had does not block."""
 
@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,8 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import git, write_mock_script
+from tests.run_cli import ouroboros
 
-OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
 CALC = "def add(a, b):\n    return a + b\n\n\ndef twice(a):\n    return add(a, a)\n"
 TESTS = "from calc import add, twice\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_twice():\n" \
         "    assert twice(4) == 8\n"
@@ -43,10 +41,11 @@ def repo(git_repo: Path) -> Path:
 def refactor(repo: Path, tmp_path: Path, *answers: str, args: tuple[str, ...] = (),
              targets: tuple[str, ...] = ("calc.py",)) -> tuple[int, dict[str, Any]]:
     mock = write_mock_script(tmp_path, *[("builder", a) for a in answers])
-    cmd = [OUROBOROS, "refactor", "improve it", *(x for t in targets for x in ("-t", t)), "--mock", str(mock),
-           "--json", *args]
-    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=os.environ.copy(), timeout=180)
-    return proc.returncode, json.loads(proc.stdout)
+    # In-process (tests/run_cli.py): the same entry point without an interpreter start per run; the
+    # test command still runs in its own process, as it does for a user.
+    result = ouroboros("refactor", "improve it", *(x for t in targets for x in ("-t", t)), "--mock", str(mock),
+                       "--json", *args, cwd=repo)
+    return result.code, result.json()
 
 
 def artifact(repo: Path, run_id: str) -> dict[str, Any]:
@@ -77,8 +76,6 @@ def test_semantic_undefined_name_is_retried_then_the_fix_is_committed(repo: Path
     assert "def add(a: int, b: int) -> int:" in (repo / "calc.py").read_text()
 
 
-# Slow tier: the matching of old findings is unit-tested in tests/gate/test_levels.py.
-@pytest.mark.slow
 def test_a_finding_the_file_already_had_does_not_block(repo: Path, tmp_path: Path) -> None:
     (repo / "calc.py").write_text("import os\n\n" + CALC + "\nvalue = undefined_before\n")
     git(repo, "commit", "-qam", "old sins")
@@ -104,8 +101,6 @@ def test_security_shell_injection_and_a_secret_are_retried(repo: Path, tmp_path:
     assert safety_trailer(repo).endswith("security=pass")
 
 
-# Slow tier: the JS sinks are unit-tested in tests/gate/test_levels.py; the retry loop is the Python one's.
-@pytest.mark.slow
 def test_javascript_inner_html_is_a_security_failure(repo: Path, tmp_path: Path) -> None:
     (repo / "view.js").write_text("const box = document.getElementById('box');\nbox.textContent = 'hi';\n")
     git(repo, "add", "view.js")

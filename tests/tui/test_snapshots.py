@@ -64,14 +64,13 @@ def _reviewing(repo: Path):  # type: ignore[no-untyped-def]
     return run_before
 
 
-# The fast tier draws each screen at 80x24, the size that breaks first; 160x48 is in the slow tier.
-@pytest.mark.parametrize("size", [(80, 24), pytest.param((160, 48), marks=pytest.mark.slow)])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_main_screen_layout(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, _ = _app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_ready)
 
 
-@pytest.mark.parametrize("size", [(80, 24), pytest.param((160, 48), marks=pytest.mark.slow)])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_review_layout(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app, repo = _app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_reviewing(repo))
