@@ -105,6 +105,9 @@ def test_a_large_target_shows_the_definition_the_task_names(git_repo: Path) -> N
     assert "return x * 42" in ctx.text
 
 
+# Slow tier: writes and commits 3,000 files first; a cancel stops the compressor's git calls in
+# tests/pipeline/test_compressor_processes.py (fast).
+@pytest.mark.slow
 def test_cancel_takes_effect_within_half_a_second(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write_repo(root, 3000)

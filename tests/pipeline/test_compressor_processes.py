@@ -83,9 +83,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-# A cancel at once and one late in the run stay fast; the two between are in the slow tier.
-@pytest.mark.parametrize("delay_s", [0.0, pytest.param(0.02, marks=pytest.mark.slow),
-                                     pytest.param(0.1, marks=pytest.mark.slow), 0.3])
+# Slow tier: the tests on the 2,500-file repo (seconds to write and commit). A cancel killing git and
+# what git started stays fast in test_a_cancel_kills_git_and_what_git_started.
+@pytest.mark.slow
+@pytest.mark.parametrize("delay_s", [0.0, 0.02, 0.1, 0.3])
 def test_no_child_process_outlives_a_cancelled_or_finished_run(generated: Path, delay_s: float) -> None:
     root = generated
     shutil.rmtree(root / ".ouroboros", ignore_errors=True)  # a cold run: every stage can be hit
@@ -136,6 +137,7 @@ def test_gitattributes_flag_files_only_through_linguist_settings(tmp_path: Path)
     assert attribute_flags(tmp_path, paths) == {"gen/schema.py": "vendored"}
 
 
+@pytest.mark.slow  # the 2,500-file repo, as above
 def test_the_garbage_collector_is_back_after_runs_that_finish_or_stop(generated: Path) -> None:
     import gc
 

@@ -88,6 +88,8 @@ async def test_bad_theme_file_notifies_and_keeps_default(tmp_path: Path) -> None
         assert "broken" not in app.available_themes
 
 
+# Slow tier: the fallback to the default theme stays fast in test_bad_theme_file_notifies_and_keeps_default.
+@pytest.mark.slow
 async def test_unknown_theme_in_settings_falls_back(tmp_path: Path) -> None:
     repo, script = make_demo_repo(tmp_path)
     (repo / "ouroboros.toml").write_text('[tui]\ntheme = "solarized-purple"\n')
@@ -145,6 +147,8 @@ async def test_command_palette_offers_the_screen_commands(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
 
 
+# Slow tier: the demo's start stays fast in tests/tui/test_tui_cmd.py.
+@pytest.mark.slow
 async def test_demo_says_it_is_scripted(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, demo=True, targets=["calc.py"])
     async with app.run_test(size=(80, 24)) as pilot:

@@ -140,6 +140,8 @@ async def test_footer_shows_the_review_keys_quit_and_history_at_80_columns(tmp_p
         await wait_until(pilot, lambda: {"Open", "Undo", "Verify", "Back", "Quit"} <= _footer_keys(app))
 
 
+# Slow tier: cancelling stays fast in test_app.py::test_escape_cancels_within_the_builder_step.
+@pytest.mark.slow
 async def test_cancel_run_is_in_the_footer_while_a_run_is_going(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="hints", generators=paced_generators(0.05))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -55,6 +55,8 @@ async def test_space_in_the_tree_works_before_any_arrow_key(tmp_path: Path) -> N
         assert tree.marked == {"lib/util.py", "calc.py"}
 
 
+# Slow tier: the tree's listing stays fast in test_panes.py::test_listing_follows_git.
+@pytest.mark.slow
 async def test_a_refresh_keeps_open_folders_and_the_cursor(tmp_path: Path) -> None:
     # After a commit the listing is re-read: every folder closed and the cursor was lost, so a
     # user working with the cursor as the target ("no target marked") had to find it again.
