@@ -26,7 +26,7 @@ from ouroboros_tui.apply.plan import (
     plan_files,
 )
 from ouroboros_tui.errors import SafetyRefusal
-from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
+from ouroboros_tui.patch.hunks import HunkConflict, Patch, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.run_folder import RunFolder
 from ouroboros_tui.runs.persist import index_record, write_artifact
@@ -151,6 +151,12 @@ def _plan_summary(record: RunRecord, hunk_ids: list[str]) -> str:
     return "\n".join(lines)
 
 
+def edited_count(patch: Patch, hunk_ids: list[str]) -> int:
+    """How many of the committed hunks the reviewer changed (line staging or `e`)."""
+    chosen = set(hunk_ids)
+    return sum(1 for h in patch.hunks if h.id in chosen and h.edited)
+
+
 def _models_trailer(record: RunRecord) -> str:
     def label(role: str) -> str:
         info = record.models_used.get(role) or {}
@@ -214,6 +220,9 @@ def _record_and_commit(repo: GitRepo, logger: RunFolder, record: RunRecord, plan
         "Ouroboros-Hunks": f"{len(ordered)}/{len(record.patch.hunks)}",
         "Ouroboros-Artifact": f"sha256:{artifact_sha}",
     }
+    edited = edited_count(record.patch, ordered)
+    if edited:  # the reviewer's text, not the model's: said where `git log` shows it
+        trailers["Ouroboros-Edited"] = f"{edited}/{len(ordered)}"
     message = build_message(subject_line(record.task), _plan_summary(record, ordered), trailers)
     info = repo.commit_entries({p.diff.path: Entry(p.mode, blobs[p.diff.path][0]) for p in plans}, message,
                                run_hooks=settings.run_git_hooks)

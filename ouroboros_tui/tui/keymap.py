@@ -58,6 +58,12 @@ KEYS: tuple[Key, ...] = (
     Key("review.undo", "u", "undo", "Undo", show=False),
     Key("review.leave", "q,escape", "leave", "Leave", show=False),
     Key("review.find", "slash", "find", "Find text or go to #hunk", show=False),
+    # The reviewer's own version of a hunk: choose its lines (lazygit's line staging), or edit it
+    Key("review.lines", "v", "lines", "Choose lines", show=False),  # in `?`: the footer is full at 80 cols
+    Key("review.toggle_line", "space", "toggle_line", "Toggle line", show=False),
+    Key("review.edit", "e", "edit", "Edit hunk", show=False),
+    Key("review.more_context", "right_curly_bracket", "more_context", "More context", show=False),
+    Key("review.less_context", "left_curly_bracket", "less_context", "Less context", show=False),
     # History
     Key("history.open", "enter", "open_run", "Open"),
     Key("history.undo", "u", "undo_run", "Undo"),

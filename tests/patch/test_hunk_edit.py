@@ -118,7 +118,8 @@ def test_a_hand_edit_replaces_added_lines_and_keeps_where_it_applies() -> None:
     text = edit_text(hunk, hunk.header()).replace("+    print('debug', x)\n", "").replace("x + 2", "x + 3")
     edited = parse_edit(hunk, text)
     assert edited is not None and edited.edited == "edit"
-    assert apply_hunks("def f(x):\n    y = x + 1\n    return y\n", [edited]) == "def f(x):\n    y = x + 3\n    return y\n"
+    after = apply_hunks("def f(x):\n    y = x + 1\n    return y\n", [edited])
+    assert after == "def f(x):\n    y = x + 3\n    return y\n"
 
 
 @pytest.mark.parametrize(
