@@ -134,6 +134,26 @@ class ReviewFlow(JobScreen):
 
         self.app.push_screen(FindScreen(review.last_find, self.ctx.keys), done)
 
+    def action_show_run_log(self) -> None:
+        """`l` in the review, ctrl+l, the palette: the attempts and the Builder's output, which the
+        review hides at 80×24."""
+        from ouroboros_tui.tui.screens.run_log import RunLogScreen, has_log
+        from ouroboros_tui.tui.widgets.stages import StagesPane
+
+        if not isinstance(self.app.screen, type(self)):
+            return  # already open, or another overlay is up
+        progress = self.query_one(StagesPane).progress
+        reviewed = self.record.run_id if self.record is not None and self.has_class("reviewing") else None
+        if not has_log(progress):
+            if reviewed:  # reopened from history: its log is in the run's folder, not in this session
+                self.notify(f"No run in this session yet: History ({self.ctx.keys('app.history')}) → enter "
+                            "shows this run's attempts and gate errors.", severity="warning", timeout=6)
+            else:
+                self.notify(f"No run yet: the log fills once a run starts ({self.ctx.keys('main.run')}).",
+                            severity="warning", timeout=4)
+            return
+        self.app.push_screen(RunLogScreen(progress, self.ctx.keys, reviewed))
+
     def on_diff_review_leave_requested(self, message: DiffReview.LeaveRequested) -> None:
         record = self.record
         self.query_one(DiffReview).clear_patch(
