@@ -77,8 +77,7 @@ async def test_line_mode_keys_and_undo(tmp_path: Path) -> None:
         assert review.hunks[0] is model_hunk  # a model's hunk with one block: split says so, no change
 
 
-async def test_edit_in_the_editor_is_gated_then_replaces_the_hunk(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_an_edit_is_gated_then_replaces_the_hunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _editor(tmp_path, monkeypatch,
                     "path.write_text(text.replace('raise ValueError(\"mean() of an empty list\")', 'return 0.0'))\n")
     app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
@@ -99,8 +98,7 @@ async def test_edit_in_the_editor_is_gated_then_replaces_the_hunk(tmp_path: Path
     assert "return 0.0" not in _git(repo, "show", "HEAD~1:calc.py")
 
 
-async def test_an_edit_the_gate_refuses_is_explained_and_offered_again(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_a_gate_refused_edit_is_explained_and_reoffered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # First try: a syntax error (the colon of the new `def` deleted). Second try (the draft now starts
     # with why the first was refused): a good edit.
     _editor(tmp_path, monkeypatch, (
@@ -109,7 +107,7 @@ async def test_an_edit_the_gate_refuses_is_explained_and_offered_again(tmp_path:
         "    path.write_text(text.replace('-> float\\n', '-> float:\\n', 1).replace('Return a + b.', 'Sum.'))\n"
         "else:\n"
         "    path.write_text(text.replace('-> float:', '-> float', 1))\n"))
-    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:
         review: DiffReview = await run_to_review(pilot, app)
         model_hunk = review.current
@@ -123,8 +121,7 @@ async def test_an_edit_the_gate_refuses_is_explained_and_offered_again(tmp_path:
         assert review.hunks[0] is model_hunk
 
 
-async def test_an_edit_that_moves_the_old_lines_is_refused_and_the_hunk_kept(tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_an_edit_moving_old_lines_is_refused_hunk_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _editor(tmp_path, monkeypatch, "path.write_text(text.replace(' \"\"\"Small numeric helpers.\"\"\"', ' x = 1'))\n")
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -138,8 +135,7 @@ async def test_an_edit_that_moves_the_old_lines_is_refused_and_the_hunk_kept(tmp
         assert review.hunks[0] is model_hunk and not review.decisions
 
 
-async def test_an_editor_that_fails_or_saves_nothing_changes_nothing(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_a_failing_or_idle_editor_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:
         review: DiffReview = await run_to_review(pilot, app)
