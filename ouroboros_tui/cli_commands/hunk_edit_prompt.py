@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ouroboros_tui.errors import OuroborosError
 from ouroboros_tui.patch.hunk_edit import HunkEditError
 from ouroboros_tui.patch.review import REJECT, ReviewSession
 from ouroboros_tui.runs.hunk_editor import HunkEdit, gate_revision
@@ -37,12 +38,16 @@ def edit_current(session: ReviewSession, repo_root: Path, run_id: str, levels: S
     edit = HunkEdit(repo_root, run_id, hunk, new_side_header(session))
     previous: str | None = None
     while True:
-        edit.write_draft(previous)
-        status = subprocess.run(edit.command(), check=False).returncode
-        if status != 0:
-            console.print(f"[yellow]the editor exited with status {status}; the hunk stays as it was[/]")
+        try:
+            edit.write_draft(previous)
+            status = subprocess.run(edit.command(), check=False).returncode
+            if status != 0:
+                console.print(edit.failure(status), style="yellow", markup=False, highlight=False)
+                return False
+            previous = edit.edited_text()
+        except (OSError, OuroborosError) as exc:  # the draft deleted by the editor, an unsafe run folder…
+            console.print(f"could not edit the hunk: {exc}", style="yellow", markup=False, highlight=False)
             return False
-        previous = edit.edited_text()
         try:
             revised = edit.result()
         except HunkEditError as exc:

@@ -56,6 +56,14 @@ class HunkEdit:
         editor = git_editor(self.repo_root)
         return ["sh", "-c", f'{editor} "$@"', editor, str(self.path)]
 
+    def failure(self, status: int) -> str:
+        """What a non-zero exit of the editor means for the reviewer."""
+        editor = git_editor(self.repo_root)
+        if status == 127:
+            return (f"the editor {editor!r} was not found: set GIT_EDITOR, VISUAL or EDITOR (or git's core.editor); "
+                    "the hunk stays as it was")
+        return f"the editor {editor!r} exited with status {status}: the hunk stays as it was"
+
     def edited_text(self) -> str:
         return self.path.read_text(encoding="utf-8", errors="replace")
 

@@ -43,7 +43,8 @@ async def test_line_mode_commits_only_the_chosen_lines(tmp_path: Path) -> None:
         assert "2/3 chosen" in str(review.border_title)
         docstring_row = next(r for r in review._rows if r.kind == "line" and r.text.endswith('a + b."""'))
         assert any(s.style is not None and s.style.strike for s in review._render_row(docstring_row))  # left out
-        await pilot.press("y")  # accept the hunk with the chosen lines only
+        await pilot.press("y")  # accept the hunk with the chosen lines only (once they pass the gate)
+        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
         mine = review.hunks[0]
         assert review.choice is None and mine.edited == "lines" and review.decisions[mine.id] == ACCEPT
         assert review.cursor == 1  # on to the next undecided hunk, as `y` always does
@@ -68,7 +69,11 @@ async def test_line_mode_keys_and_undo(tmp_path: Path) -> None:
         await pilot.press("space")  # outside line mode: a word, nothing changes
         assert any("chooses lines" in n.message for n in app._notifications)
         await pilot.press("v", "j", "space", "j", "space", "y")  # only the removal: deletes `def add`
-        assert review.hunks[0].edited == "lines" and "".join(review.hunks[0].new).count("def add") == 0
+        # ... which the gate refuses (the body is left indented under nothing): said, hunk kept
+        await wait_until(pilot, lambda: any("do not pass the gate" in (n.title or "") for n in app._notifications))
+        assert review.hunks[0] is model_hunk and model_hunk.id not in review.decisions
+        await pilot.press("v", "j", "j", "space", "y")  # without the docstring: passes, replaces the hunk
+        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
         await pilot.press("u")  # takes the revision back: the model's hunk, undecided
         assert review.hunks[0] is model_hunk and model_hunk.id not in review.decisions
         await pilot.press("v", "space", "j", "space", "j", "space", "y")  # nothing chosen: rejected
@@ -142,7 +147,10 @@ async def test_a_failing_or_idle_editor_changes_nothing(tmp_path: Path, monkeypa
         model_hunk = review.current
         monkeypatch.setenv("GIT_EDITOR", "false")  # e.g. `:cq` in vim
         await pilot.press("e")
-        await wait_until(pilot, lambda: any("exited with status 1" in n.message for n in app._notifications))
+        await wait_until(pilot, lambda: any("'false' exited with status 1" in n.message for n in app._notifications))
+        monkeypatch.setenv("GIT_EDITOR", "no-such-editor-here")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any("was not found: set GIT_EDITOR" in n.message for n in app._notifications))
         monkeypatch.setenv("GIT_EDITOR", ":")  # saved as it was
         await pilot.press("e")
         await wait_until(pilot, lambda: any("Hunk 1 unchanged" in n.message for n in app._notifications))

@@ -13,12 +13,10 @@ from textual.widgets import Static
 from ouroboros_tui.patch.review import ReviewSession
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import Committed
-from ouroboros_tui.tui.screens.confirm import ConfirmScreen
 from ouroboros_tui.tui.screens.find import FindScreen
-from ouroboros_tui.tui.screens.jobs import JobScreen
 from ouroboros_tui.tui.screens.reason import ReasonScreen
+from ouroboros_tui.tui.screens.revision_flow import RevisionFlow
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
-from ouroboros_tui.tui.widgets.diff_version import EditRequested
 from ouroboros_tui.tui.widgets.file_tree import FileTree
 
 if TYPE_CHECKING:
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     from ouroboros_tui.runs.record import RunRecord
 
 
-class ReviewFlow(JobScreen):
+class ReviewFlow(RevisionFlow):
     """State it shares with MainScreen, which sets it in __init__."""
 
     ctx: ScreenContext
@@ -190,92 +188,6 @@ class ReviewFlow(JobScreen):
         from ouroboros_tui.runs.persist import save_record
 
         save_record(self.ctx.repo, record)
-
-    # ---- `e`: the hunk in the user's editor, through the gate, in place of the model's ------------
-    def on_diff_review_edit_requested(self, message: EditRequested) -> None:
-        self._edit_hunk(message.hunk_id, message.header)
-
-    def _edit_hunk(self, hunk_id: str, header: str, previous: str | None = None,
-                   problems: tuple[str, ...] = ()) -> None:  # fmt: skip
-        from ouroboros_tui.errors import OuroborosError
-        from ouroboros_tui.patch.hunk_edit import HunkEditError
-        from ouroboros_tui.runs.hunk_editor import HunkEdit
-
-        session, record = self.query_one(DiffReview).session, self.record
-        if session is None or record is None or hunk_id not in session:
-            return
-        hunk = session.hunks[session.index_of(hunk_id)]
-        edit = HunkEdit(self.ctx.repo, record.run_id, hunk, header, problems)
-        text = previous
-        try:
-            edit.write_draft(previous)
-            status = self._run_editor(edit.command())
-            if status != 0:
-                self.notify(f"The editor exited with status {status}: hunk {hunk.number} stays as it was.",
-                            severity="warning")
-                return
-            text = edit.edited_text()
-            revised = edit.result()
-        except HunkEditError as exc:
-            self._edit_refused(hunk_id, header, text, (str(exc),), "Your edit cannot replace the hunk")
-            return
-        except (OSError, OuroborosError) as exc:
-            self.notify(f"Could not edit hunk {hunk.number}: {exc}", severity="error")
-            return
-        if revised is None:
-            self.notify(f"The edit leaves no change: hunk {hunk.number} stays as it was.", severity="warning")
-        elif revised is hunk:
-            self.notify(f"Hunk {hunk.number} unchanged.")
-        else:
-            file = session.patch.file(hunk.path)
-            others = [h for h in file.hunks if h is not hunk and session.decision(h.id) != "reject"]
-            levels = tuple(record.safety.get("levels_run") or self.ctx.settings.gate_levels)
-            self.notify(f"Checking your edit of hunk {hunk.number}…", timeout=2)
-            self.gate_edit_in_background(hunk_id, header, text or "", revised, file, [*others, revised], levels)
-
-    def _run_editor(self, command: list[str]) -> int:
-        """The editor gets the terminal (the app suspends itself, as lazygit does), then the app is back."""
-        import subprocess
-
-        from textual.app import SuspendNotSupported
-
-        try:
-            with self.app.suspend():
-                return subprocess.run(command, check=False).returncode
-        except SuspendNotSupported:  # headless (tests) or no terminal: nothing to hand over
-            return subprocess.run(command, check=False, stdin=subprocess.DEVNULL).returncode
-
-    @work(thread=True, exit_on_error=False, group="edit")
-    def gate_edit_in_background(self, hunk_id: str, header: str, text: str, revised: Any, file: Any,
-                                hunks: list[Any], levels: tuple[str, ...]) -> None:  # fmt: skip
-        from ouroboros_tui.runs.hunk_editor import gate_revision
-
-        problems = gate_revision(file, hunks, levels)
-        self.app.call_from_thread(self._edit_checked, hunk_id, header, text, revised, tuple(problems))
-
-    def _edit_checked(self, hunk_id: str, header: str, text: str, revised: Any, problems: tuple[str, ...]) -> None:
-        review = self.query_one(DiffReview)
-        if review.session is None or hunk_id not in review.session:
-            self.notify("The patch changed while your edit was checked; it was not used.", severity="warning")
-            return
-        if problems:
-            self._edit_refused(hunk_id, header, text, problems, "Your edit does not pass the safety gate")
-            return
-        review.revise(revised, f"Hunk {revised.number}: your edit passed the gate and is accepted "
-                               f"({self.ctx.keys('review.undo')} takes it back).", hunk_id)
-
-    def _edit_refused(self, hunk_id: str, header: str, text: str | None, problems: tuple[str, ...],
-                      question: str) -> None:  # fmt: skip
-        """As `git add -p` after a bad edit: say why, offer the editor again on the same text."""
-
-        def answered(again: bool | None) -> None:
-            if again:
-                self._edit_hunk(hunk_id, header, text, problems)
-            else:
-                self.notify("The hunk stays as it was; your last edit is kept in the run folder's edits/.")
-
-        shown = "\n".join(problems[:6]) + (f"\n… and {len(problems) - 6} more" if len(problems) > 6 else "")
-        self.app.push_screen(ConfirmScreen(f"{question}. Edit again?", shown, self.ctx.keys), answered)
 
     def on_diff_review_all_rejected(self, message: DiffReview.AllRejected) -> None:
         record = self.record

@@ -34,6 +34,14 @@ else:
     _Widget = object
 
 
+class RevisionRequested(Message, namespace="diff_review"):
+    """Line mode's `y` with some lines left out: the screen gates the hunk as chosen, then `revise`."""
+
+    def __init__(self, hunk_id: str, revised: Hunk, note: str) -> None:
+        super().__init__()
+        self.hunk_id, self.revised, self.note = hunk_id, revised, note
+
+
 class ReviewerVersion(_Widget):
     choice: LineChoice | None
     context_step: int
@@ -90,8 +98,11 @@ class ReviewerVersion(_Widget):
         elif revised is choice.hunk:
             self._do(lambda s: s.decide(ACCEPT, choice.hunk.id))
         else:
-            self.revise(revised, f"Hunk {revised.number}: {len(choice.chosen)} of {len(choice.candidates)} "
-                                 "changed lines accepted.")  # fmt: skip
+            self._update_titles()
+            self.refresh()
+            self.notify(f"Checking hunk {revised.number} with the lines you chose…", timeout=2)
+            self.post_message(RevisionRequested(choice.hunk.id, revised, f"Hunk {revised.number}: {len(choice.chosen)} "
+                                                f"of {len(choice.candidates)} changed lines accepted."))  # fmt: skip
 
     def revise(self, revised: Hunk, note: str, hunk_id: str | None = None) -> None:
         """Put the reviewer's version of a hunk (the current one) in its place, accepted (undo takes it
@@ -99,7 +110,10 @@ class ReviewerVersion(_Widget):
         session = self.session
         if session is None or session.current is None:
             return
+        here = session.current  # a gate ran meanwhile: where the reviewer went since stays the cursor
         session.revise(revised, hunk_id)
+        if hunk_id is not None and here.id != hunk_id and here.id in session:
+            session.move_to(session.index_of(here.id))
         if self.record is not None:
             self.record.patch = session.patch
         self._rebuild()
