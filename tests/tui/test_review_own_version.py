@@ -57,6 +57,28 @@ async def test_line_mode_commits_only_the_chosen_lines(tmp_path: Path) -> None:
     assert "Ouroboros-Edited: 1/3" in message and "Ouroboros-Hunks: 3/3" in message
     assert verify_commit(repo).ok
     assert _git(repo, "status", "--porcelain", "--untracked-files=no") == ""  # index and tree agree
+    # The reviewer's lines are part of the provenance: a history rewritten to hide them is caught.
+    _git(repo, "commit", "-q", "--amend", "-m", message.replace("Ouroboros-Edited: 1/3\n", ""))
+    report = verify_commit(repo)
+    assert not report.ok and any("Ouroboros-Edited says nothing" in p for p in report.problems)
+
+
+async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> None:
+    from ouroboros_tui.runs.persist import load_record, load_review
+
+    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review: DiffReview = await run_to_review(pilot, app)
+        run_id = review.record.run_id  # type: ignore[union-attr]
+        await pilot.press("v", "j", "j", "space", "y")
+        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
+        mine = review.hunks[0]
+        await pilot.press("q")  # leave: the run stays pending, with the reviewer's hunk
+        await wait_until(pilot, lambda: (load_review(repo, run_id) or {}).get("decisions") == {mine.id: "accept"})
+    saved = load_record(repo, run_id)
+    assert saved.patch is not None and saved.patch.hunks[0].id == mine.id and saved.patch.hunks[0].edited == "lines"
+    docstring = '    """Return a + b."""\n'  # the model's line the reviewer left out
+    assert docstring in (saved.patch.hunks[0].proposed or []) and docstring not in saved.patch.hunks[0].new
 
 
 async def test_line_mode_keys_and_undo(tmp_path: Path) -> None:
