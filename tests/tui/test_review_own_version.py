@@ -55,6 +55,9 @@ async def test_line_mode_commits_only_the_chosen_lines(tmp_path: Path) -> None:
     assert "def clamp(value: float" in committed and "The arithmetic mean" in committed
     message = _git(repo, "log", "-1", "--format=%B")
     assert "Ouroboros-Edited: 1/3" in message and "Ouroboros-Hunks: 3/3" in message
+    parsed = subprocess.run(["git", "interpret-trailers", "--parse"], input=message, text=True,
+                            capture_output=True, check=True).stdout  # fmt: skip
+    assert "Ouroboros-Edited: 1/3" in parsed and len(parsed.splitlines()) == 8  # git reads it as a trailer
     assert verify_commit(repo).ok
     assert _git(repo, "status", "--porcelain", "--untracked-files=no") == ""  # index and tree agree
     # The reviewer's lines are part of the provenance: a history rewritten to hide them is caught.
