@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ouroboros_tui.patch.hunk_edit import edit_text, parse_edit
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, apply_hunks
@@ -88,6 +89,15 @@ def gate_revision(file: FileDiff, hunks: Iterable[Hunk], levels: Sequence[str]) 
     from ouroboros_tui.gate.levels import check_static
 
     text = apply_hunks(file.before or "", list(hunks), file.path)
-    wanted = tuple(level for level in STATIC_LEVELS if level == "syntax" or level in levels)
-    results = check_static({file.path: (file.before, text)}, wanted)
-    return [f"{level}: {finding.describe()}" for level, result in results.items() for finding in result.findings]
+    changes = {file.path: (file.before, text)}
+    # Syntax first and alone: a file that does not parse makes every linter rule say so again.
+    results = check_static(changes, ("syntax",))
+    if not results["syntax"].findings:
+        results = check_static(changes, tuple(level for level in STATIC_LEVELS[1:] if level in levels))
+    return [_worded(level, finding) for level, result in results.items() for finding in result.findings]
+
+
+def _worded(level: str, finding: Any) -> str:
+    """`syntax: calc.py line 5, column 9: '(' was never closed` (the rule named for the linters)."""
+    rule = "" if level == "syntax" else f" [{finding.rule}]"
+    return f"{level}: {finding.path} line {finding.line}, column {finding.column}: {finding.message}{rule}"
