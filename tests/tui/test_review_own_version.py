@@ -12,7 +12,10 @@ import pytest
 
 from ouroboros_tui.apply.undo import verify_commit
 from ouroboros_tui.tui.screens.confirm import ConfirmScreen
+from ouroboros_tui.tui.screens.history import HistoryScreen
+from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import ACCEPT, DiffReview
+from ouroboros_tui.tui.widgets.history_table import HistoryTable
 from tests.tui.helpers import demo_app, run_to_review, wait_until
 
 
@@ -78,6 +81,16 @@ async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> No
         mine = review.hunks[0]
         await pilot.press("q")  # leave: the run stays pending, with the reviewer's hunk
         await wait_until(pilot, lambda: (load_review(repo, run_id) or {}).get("decisions") == {mine.id: "accept"})
+        await pilot.press("ctrl+o")  # history → the run's detail says whose text hunk 1 is
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_until(pilot, lambda: app.screen.query_one(HistoryTable).row_count == 1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDetailScreen) and app.screen.record is not None)
+        text = app.screen.plain_text(width=78)  # type: ignore[attr-defined]
+        assert "Your version, not the model's: #1 calc.py (some of the model's lines)" in text
+        await pilot.press("p")  # reopened: the reviewer's hunk, still accepted
+        await wait_until(pilot, lambda: app.screen is app.main_screen and review.session is not None)
+        assert review.hunks[0].id == mine.id and review.decisions == {mine.id: ACCEPT}
     saved = load_record(repo, run_id)
     assert saved.patch is not None and saved.patch.hunks[0].id == mine.id and saved.patch.hunks[0].edited == "lines"
     docstring = '    """Return a + b."""\n'  # the model's line the reviewer left out
