@@ -216,3 +216,22 @@ async def test_more_context_up_to_the_whole_file_and_back(tmp_path: Path) -> Non
         for _ in range(4):
             await pilot.press("left_curly_bracket")
         assert not [r for r in review._rows if r.kind == "context"]
+
+
+async def test_the_cli_status_names_the_reviewers_hunks(tmp_path: Path) -> None:
+    import json
+
+    from tests.run_cli import ouroboros
+
+    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review: DiffReview = await run_to_review(pilot, app)
+        run_id = review.record.run_id  # type: ignore[union-attr]
+        await pilot.press("v", "j", "j", "space", "y")
+        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
+        await pilot.press("q")
+        await pilot.press("ctrl+q")
+    doc = json.loads(ouroboros("status", run_id, "--json", cwd=repo).stdout)
+    hunks = doc["run"]["patch"]["files"][0]["hunks"]  # the artifact: the model's lines beside the reviewer's
+    assert [h.get("edited") for h in hunks] == ["lines", None, None] and hunks[0]["proposed"]
+    assert "(yours)" in ouroboros("status", run_id, cwd=repo, columns=200).stdout
