@@ -250,6 +250,7 @@ def _apply(record: RunRecord, root: Path, settings: Settings, console: Console, 
 
 def _interactive(record: RunRecord, root: Path, settings: Settings, console: Console) -> int:
     from ouroboros_tui.cli_commands.review_prompt import review
+    from ouroboros_tui.patch.review import ReviewSession
     from ouroboros_tui.runs.persist import save_record
 
     assert record.patch is not None
@@ -258,9 +259,18 @@ def _interactive(record: RunRecord, root: Path, settings: Settings, console: Con
     def save_split() -> None:
         save_record(root, record)
 
+    def ask(prompt: str) -> str:
+        return console.input(prompt, markup=False)
+
+    def edit(session: ReviewSession) -> bool:
+        from ouroboros_tui.cli_commands.hunk_edit_prompt import edit_current
+
+        levels = record.safety.get("levels_run") or settings.gate_levels
+        return edit_current(session, root, record.run_id, levels, console, ask)
+
     console.print(f"\n[bold]Review {len(patch.hunks)} hunk(s)[/]")
     try:
-        chosen = review(patch, console, lambda prompt: console.input(prompt, markup=False), on_split=save_split)
+        chosen = review(patch, console, ask, on_split=save_split, edit=edit)
     except (EOFError, KeyboardInterrupt):
         console.print(f"\nrun pending: apply with `{apply_command(record)}`")
         return EXIT_OK

@@ -1,4 +1,4 @@
-"""Hunk-by-hunk review on a terminal, as `git add -p`: y n a d q s u ?
+"""Hunk-by-hunk review on a terminal, as `git add -p`: y n a d q s e u ?
 
 A view of `patch.review.ReviewSession` (the TUI's diff review shows the same model): this asks
 about the hunk under the session's cursor and turns each answer into one call on the session."""
@@ -19,20 +19,26 @@ a - accept this hunk and the rest of this file
 d - reject this hunk and the rest of this file
 q - quit; reject this hunk and every one left
 s - split this hunk into smaller ones
+e - edit this hunk in your editor (it must pass the gate; then it is accepted)
 u - undo the last answer
 ? - this help"""
 
 
+Editor = Callable[[ReviewSession], bool]  # edits the current hunk; True when the edit replaced it
+
+
 def review(
-    patch: Patch, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None
+    patch: Patch, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None,
+    edit: Editor | None = None,
 ) -> list[str]:
     """Ask about each undecided hunk in order; returns the accepted hunk ids. `s` splits the patch
-    in place and calls `on_split` (to save the finer patch)."""
-    return review_session(ReviewSession(patch), console, ask, on_split)
+    in place and `e` edits a hunk (with `edit`); both call `on_split` (to save the changed patch)."""
+    return review_session(ReviewSession(patch), console, ask, on_split, edit)
 
 
 def review_session(
-    session: ReviewSession, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None
+    session: ReviewSession, console: Console, ask: Callable[[str], str], on_split: Callable[[], None] | None = None,
+    edit: Editor | None = None,
 ) -> list[str]:
     """As `review`, on a session that may already hold decisions (a pending run's)."""
     while session.undecided_ids():
@@ -43,7 +49,8 @@ def review_session(
             continue
         console.print(hunk_view(hunk, len(session.hunks)))
         can_split = session.can_split()
-        options = "y,n,a,d,q," + ("s," if can_split else "") + ("u," if session.can_undo else "") + "?"
+        options = ("y,n,a,d,q," + ("s," if can_split else "") + ("e," if edit is not None else "")
+                   + ("u," if session.can_undo else "") + "?")
         answer = ask(f"Apply this hunk [{options}]? ").strip().lower()[:1]
         if answer in ("y", "n"):
             session.decide(ACCEPT if answer == "y" else REJECT)
@@ -56,11 +63,14 @@ def review_session(
             if on_split is not None:
                 on_split()
             console.print(f"[dim]split into {len(parts)} hunks[/]")
+        elif answer == "e" and edit is not None:
+            if edit(session) and on_split is not None:
+                on_split()
         elif answer == "u" and session.can_undo:
-            split_back = len(session.hunks)
+            before = [id(h) for h in session.hunks]
             session.undo()
-            if on_split is not None and len(session.hunks) != split_back:
-                on_split()  # the saved patch follows the undone split
+            if on_split is not None and [id(h) for h in session.hunks] != before:
+                on_split()  # the saved patch follows the undone split or edit
             console.print("[dim]undone[/]")
         else:
             console.print(HELP)

@@ -37,6 +37,10 @@ class Hunk:
     number: int = 0  # 1-based across the patch; what `--hunks 1,3` and the TUI show
     risk: float = 0.0
     risk_factors: dict[str, float] = field(default_factory=dict)
+    # Set when the reviewer changed the model's hunk: "lines" (some of its lines) or "edit" (by hand);
+    # `proposed` keeps the model's new lines, so the provenance tells the two apart.
+    edited: str = ""
+    proposed: list[str] | None = None
 
     @property
     def id(self) -> str:
@@ -61,7 +65,7 @@ class Hunk:
         return f"@@ -{old_first},{old_len} +{new_first},{new_len} @@"
 
     def to_dict(self) -> HunkDoc:
-        return {
+        doc: HunkDoc = {
             "id": self.id,
             "number": self.number,
             "path": self.path,
@@ -72,6 +76,10 @@ class Hunk:
             "risk": self.risk,
             "risk_factors": self.risk_factors,
         }
+        if self.edited:
+            doc["edited"] = self.edited
+            doc["proposed"] = list(self.proposed or [])
+        return doc
 
     @classmethod
     def from_dict(cls, data: HunkDoc) -> Hunk:
@@ -84,6 +92,8 @@ class Hunk:
             number=data.get("number", 0),
             risk=data.get("risk", 0.0),
             risk_factors=dict(data.get("risk_factors", {})),
+            edited=str(data.get("edited") or ""),
+            proposed=list(data["proposed"]) if data.get("edited") and "proposed" in data else None,
         )
 
 

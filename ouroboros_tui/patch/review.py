@@ -236,8 +236,32 @@ class ReviewSession:
         self.cursor = self.index_of(parts[0].id)
         return parts
 
+    def revise(self, revised: Hunk, hunk_id: str | None = None, verdict: Verdict | None = ACCEPT) -> Hunk:
+        """Put the reviewer's version of a hunk (some of its lines, or an edit: `patch.hunk_edit`) in
+        its place, decided as `verdict` (accept: what line staging and `e` mean), and move on. Undoable."""
+        hunk = self._hunk(hunk_id)
+        if hunk is None:
+            raise KeyError(hunk_id)
+        if (revised.path, revised.old_start, revised.old) != (hunk.path, hunk.old_start, hunk.old):
+            raise ValueError("a revised hunk replaces the same old lines as the hunk it revises")
+        if verdict is not None:
+            _check(verdict)
+        self._remember(files=True)
+        file = self.patch.file(hunk.path)
+        file.hunks[next(i for i, h in enumerate(file.hunks) if h is hunk)] = revised
+        self.patch.renumber()
+        self._decisions.pop(hunk.id, None)
+        self._reasons.pop(hunk.id, None)
+        if verdict is not None:
+            self._decisions[revised.id] = verdict
+        self._index()
+        self.cursor = self.index_of(revised.id)
+        if verdict is not None:
+            self.next_undecided()
+        return revised
+
     def undo(self) -> bool:
-        """Take back the last change (a decision, a file's decisions, a reason, a split)."""
+        """Take back the last change (a decision, a file's decisions, a reason, a split, a revision)."""
         if not self._undo:
             return False
         snap = self._undo.pop()

@@ -133,6 +133,8 @@ class HunkDoc(TypedDict):
     lines: list[str]
     risk: NotRequired[float]
     risk_factors: NotRequired[dict[str, float]]
+    edited: NotRequired[str]  # "lines" | "edit": the reviewer changed the model's hunk
+    proposed: NotRequired[list[str]]  # then the model's new lines
 
 
 class TextRef(TypedDict):

@@ -152,6 +152,14 @@ class RunFolder:
         self.ensure()
         atomic_write_bytes(self._target(self.run_dir(run_id) / REVIEW), dump_json(state))
 
+    def write_edit_draft(self, run_id: str, hunk_number: int, text: str) -> Path:
+        """The text a reviewer edits for one hunk (`e`): a file for their editor, inside the repository
+        (as git keeps `.git/addp-hunk-edit.diff`), rewritten on each edit."""
+        self.ensure()
+        path = self._target(self.run_dir(run_id) / "edits" / f"hunk-{hunk_number}.diff")
+        atomic_write_bytes(path, text.encode("utf-8"))
+        return path
+
     def read_review(self, run_id: str) -> dict[str, object] | None:
         """review.json, or None when there is none or it cannot be read: a lost review costs the
         decisions (asked again), never the run."""

@@ -149,6 +149,14 @@ def _check_trailer_values(trailers: dict[str, str], artifact: Any, check: Any) -
         expected_models = f"reasoner={label('reasoner')}; builder={label('builder')}"
         check("trailer:models", " ".join(trailers["Ouroboros-Models"].split()) == " ".join(expected_models.split()),
               f"Ouroboros-Models says {trailers['Ouroboros-Models']!r}, the artifact {expected_models!r}")
+    patch = artifact.get("patch") or {"files": []}
+    chosen = set(artifact.get("selection") or [])
+    edited = sum(1 for f in patch["files"] for h in f["hunks"] if h.get("id") in chosen and h.get("edited"))
+    said = trailers.get("Ouroboros-Edited", "0").split("/")[0].strip()
+    if edited or said != "0":
+        check("trailer:edited", said == str(edited),  # a reviewer's edit left unsaid is a mismatch too
+              f"Ouroboros-Edited says {trailers.get('Ouroboros-Edited', 'nothing')}, the artifact {edited} "
+              "edited hunk(s)")
     summary = ((artifact.get("safety_checks") or {}).get("apply") or {}).get("summary")
     if "Ouroboros-Safety" in trailers and summary is not None:
         check("trailer:safety", trailers["Ouroboros-Safety"] == " ".join(str(summary).split()),

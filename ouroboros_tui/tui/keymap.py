@@ -34,6 +34,8 @@ KEYS: tuple[Key, ...] = (
     Key("main.focus_tree", "ctrl+f", "focus_pane('file-tree')", "Files", show=False),
     Key("main.focus_task", "ctrl+n", "focus_pane('task-text')", "Task", show=False),
     Key("main.focus_review", "ctrl+g", "focus_pane('diff-review')", "Review", show=False),
+    # ctrl+l: free in Textual's TextArea and tree, and tmux passes it through (no prefix key)
+    Key("main.log", "ctrl+l", "show_run_log", "Run log", show=False),
     # File tree
     Key("tree.toggle", "space", "toggle_target", "Target"),
     Key("tree.find", "slash", "find_file", "Find file"),
@@ -58,6 +60,15 @@ KEYS: tuple[Key, ...] = (
     Key("review.undo", "u", "undo", "Undo", show=False),
     Key("review.leave", "q,escape", "leave", "Leave", show=False),
     Key("review.find", "slash", "find", "Find text or go to #hunk", show=False),
+    # The reviewer's own version of a hunk: choose its lines (lazygit's line staging), or edit it
+    # in `?` only: the footer is full at 80 columns
+    Key("review.lines", "v", "lines", "Choose lines of the hunk (line mode)", show=False),
+    Key("review.toggle_line", "space", "toggle_line", "Line mode: keep or leave out this line", show=False),
+    Key("review.edit", "e", "edit", "Edit the hunk in your editor", show=False),
+    Key("review.more_context", "right_curly_bracket", "more_context", "More of the file around hunks", show=False),
+    Key("review.less_context", "left_curly_bracket", "less_context", "Less of the file around hunks", show=False),
+    # The action lives on the screen: the review widget only lends it the key.
+    Key("review.log", "l", "screen.show_run_log", "Run log", show=False),
     # History
     Key("history.open", "enter", "open_run", "Open"),
     Key("history.undo", "u", "undo_run", "Undo"),
@@ -78,6 +89,10 @@ KEYS: tuple[Key, ...] = (
     Key("reason.cancel", "escape", "dismiss_empty", "Cancel"),
     # The `/` input of the review
     Key("find.cancel", "escape", "dismiss_empty", "Cancel"),
+    # The run log opened by `l` in the review or ctrl+l (its opening key closes it too)
+    Key("log.close", "escape,q", "close", "Close"),
+    Key("log.down", "j", "scroll_log('down')", "Scroll down", show=False),
+    Key("log.up", "k", "scroll_log('up')", "Scroll up", show=False),
     # The one-key confirm before a destructive key acts
     Key("confirm.yes", "y,enter", "yes", "Yes"),
     Key("confirm.no", "n,escape", "no", "No"),
@@ -169,6 +184,11 @@ class KeyHints:
     def __call__(self, binding_id: str) -> str:
         keys = self.overrides.get(binding_id) or BY_ID[binding_id].key
         return keys.split(",")[0].strip()
+
+    def all(self, binding_id: str) -> list[str]:
+        """Every key of the binding, remap applied ("escape,q" → ["escape", "q"])."""
+        keys = self.overrides.get(binding_id) or BY_ID[binding_id].key
+        return [k.strip() for k in keys.split(",") if k.strip()]
 
     def hint(self, text: str, binding_id: str) -> str:
         """`text (key)`: a palette entry or a message that names the key doing it."""

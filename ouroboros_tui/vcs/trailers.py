@@ -12,6 +12,7 @@ TRAILER_ORDER = (
     "Ouroboros-Attempts",
     "Ouroboros-Risk",
     "Ouroboros-Hunks",
+    "Ouroboros-Edited",  # only when the reviewer changed hunks: "2/3" of the committed hunks
     "Ouroboros-Artifact",
 )
 SUBJECT_MAX = 72

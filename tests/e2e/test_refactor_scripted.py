@@ -233,7 +233,7 @@ def test_terminal_review_accepts_a_hunk_and_commits(repo: Path, tmp_path: Path) 
     mock = script(tmp_path, ("builder", GOOD))
     code, out = _run_in_terminal(repo, ["refactor", "hints", "-t", "calc.py", "--mock", str(mock)], b"y\n")
     assert code == 0, out
-    assert "Apply this hunk [y,n,a,d,q,?]" in out and "applied 1 hunk(s) in commit" in out
+    assert "Apply this hunk [y,n,a,d,q,e,?]" in out and "applied 1 hunk(s) in commit" in out
     assert (repo / "calc.py").read_text().startswith("def add(a: int, b: int) -> int:")
     assert "Ouroboros-Run:" in git(repo, "log", "-1", "--format=%B")
 

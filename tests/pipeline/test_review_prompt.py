@@ -100,3 +100,51 @@ def test_a_pending_sessions_decisions_are_not_asked_again() -> None:
     session = ReviewSession.from_dict(p, {"decisions": {p.hunks[1].id: ACCEPT}})
     ask, asked = answers("n", "y")
     assert review_session(session, quiet(), ask) == [p.hunks[1].id, p.hunks[2].id] and len(asked) == 2
+
+
+def _editing(tmp_path, monkeypatch, body: str):  # type: ignore[no-untyped-def]
+    """A real repository and a real editor program (a script run as git runs editors)."""
+    import subprocess
+    import sys
+
+    from ouroboros_tui.cli_commands.hunk_edit_prompt import edit_current
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    script = tmp_path / "editor.py"
+    script.write_text("import pathlib, sys\npath = pathlib.Path(sys.argv[1])\ntext = path.read_text()\n" + body)
+    monkeypatch.setenv("GIT_EDITOR", f"{sys.executable} {script}")
+
+    def edit(ask):  # type: ignore[no-untyped-def]
+        return lambda session: edit_current(session, repo, "gen_test_run", ("syntax",), quiet(), ask)
+
+    return repo, edit
+
+
+def test_e_edits_the_hunk_in_the_editor_and_accepts_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ouroboros_tui.patch.hunks import apply_hunks
+
+    before = "def f(x):\n    return x\n"
+    p = make_patch({"f.py": (before, "def f(x):\n    return x + 1\n")})
+    repo, edit = _editing(tmp_path, monkeypatch, "path.write_text(text.replace('x + 1', 'x + 2'))\n")
+    ask, asked = answers("e")
+    chosen = review(p, quiet(), ask, edit=edit(ask))
+    (hunk,) = p.hunks
+    assert chosen == [hunk.id] and hunk.edited == "edit" and len(asked) == 1
+    assert apply_hunks(before, [hunk]) == "def f(x):\n    return x + 2\n"
+    assert (repo / ".ouroboros" / "runs" / "gen_test_run" / "edits" / "hunk-1.diff").is_file()
+
+
+def test_e_with_an_edit_the_gate_refuses_says_why_and_keeps_the_hunk(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    p = make_patch({"f.py": ("def f(x):\n    return x\n", "def f(x):\n    return x + 1\n")})
+    _editing(tmp_path, monkeypatch, "path.write_text(text.replace('x + 1', 'x +'))\n")
+    console = Console(file=io.StringIO(), width=100)
+    ask, asked = answers("e", "n", "n")  # edit (refused: edit again? no), then reject the hunk
+    from ouroboros_tui.cli_commands.hunk_edit_prompt import edit_current
+
+    chosen = review(p, console, ask, edit=lambda s: edit_current(s, tmp_path / "repo", "gen_x", ("syntax",),
+                                                                 console, ask))  # fmt: skip
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert chosen == [] and not p.hunks[0].edited
+    assert "your edit was not used" in out and "syntax" in out and asked[1] == "Edit again [y,n]? "

@@ -235,9 +235,10 @@ def test_every_binding_has_a_documented_id() -> None:
     from ouroboros_tui.tui.screens.confirm import ConfirmScreen
     from ouroboros_tui.tui.screens.file_finder import FileFinderScreen
     from ouroboros_tui.tui.screens.find import FindScreen
+    from ouroboros_tui.tui.screens.run_log import RunLogScreen
 
     owners = (OuroborosApp, MainScreen, HistoryScreen, RunDetailScreen, ReasonScreen, DiffReview,
-              FileTree, HistoryTable, ConfirmScreen, FindScreen, FileFinderScreen)  # fmt: skip
+              FileTree, HistoryTable, ConfirmScreen, FindScreen, FileFinderScreen, RunLogScreen)  # fmt: skip
     for owner in owners:
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding) and binding.id in BY_ID, (owner, binding)

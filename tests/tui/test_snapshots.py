@@ -95,3 +95,14 @@ def test_history_layout(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_review_line_mode_layout(snap_compare: Any, tmp_path: Path) -> None:
+    """Line mode at 80×24: the line cursor, a left-out addition struck through, the title's count."""
+    app, repo = _app(tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _reviewing(repo)(pilot)
+        await pilot.press("v", "j", "space")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -24,7 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Label(self.question, id="confirm-question")
             if self.detail:
-                yield Label(self.detail, id="confirm-detail")
+                yield Label(self.detail, id="confirm-detail", markup=False)  # gate messages hold [ ]
             yield Label(f"{self.keys('confirm.yes')}: yes · {self.keys('confirm.no')}: no", id="confirm-keys")
 
     def action_yes(self) -> None:

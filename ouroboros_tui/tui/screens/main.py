@@ -87,6 +87,7 @@ class MainScreen(ReviewFlow):
             ("Focus task", hint("Move the focus to the task text", "main.focus_task"), "focus_pane('task-text')"),
             ("Focus review", hint("Move the focus to the diff review", "main.focus_review"),
              "focus_pane('diff-review')"),
+            ("Show run log", hint("Attempts, gate errors and the Builder's output", "main.log"), "show_run_log"),
             ("Commit accepted hunks", hint("Apply and commit what you accepted", "review.commit"), "commit_review"),
             ("Open history", hint("Past runs: undo, verify, reopen", "app.history"), "app.open_history"),
             ("Next theme", hint("Cycle through the themes", "app.theme"), "app.cycle_theme"),

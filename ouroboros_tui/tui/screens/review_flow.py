@@ -14,8 +14,8 @@ from ouroboros_tui.patch.review import ReviewSession
 from ouroboros_tui.tui.context import ScreenContext
 from ouroboros_tui.tui.messages import Committed
 from ouroboros_tui.tui.screens.find import FindScreen
-from ouroboros_tui.tui.screens.jobs import JobScreen
 from ouroboros_tui.tui.screens.reason import ReasonScreen
+from ouroboros_tui.tui.screens.revision_flow import RevisionFlow
 from ouroboros_tui.tui.widgets.diff_review import DiffReview
 from ouroboros_tui.tui.widgets.file_tree import FileTree
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ouroboros_tui.runs.record import RunRecord
 
 
-class ReviewFlow(JobScreen):
+class ReviewFlow(RevisionFlow):
     """State it shares with MainScreen, which sets it in __init__."""
 
     ctx: ScreenContext
@@ -131,6 +131,26 @@ class ReviewFlow(JobScreen):
                 review.find(query)
 
         self.app.push_screen(FindScreen(review.last_find, self.ctx.keys), done)
+
+    def action_show_run_log(self) -> None:
+        """`l` in the review, ctrl+l, the palette: the attempts and the Builder's output, which the
+        review hides at 80×24."""
+        from ouroboros_tui.tui.screens.run_log import RunLogScreen, has_log
+        from ouroboros_tui.tui.widgets.stages import StagesPane
+
+        if not isinstance(self.app.screen, type(self)):
+            return  # already open, or another overlay is up
+        progress = self.query_one(StagesPane).progress
+        reviewed = self.record.run_id if self.record is not None and self.has_class("reviewing") else None
+        if not has_log(progress):
+            if reviewed:  # reopened from history: its log is in the run's folder, not in this session
+                self.notify(f"No run in this session yet: History ({self.ctx.keys('app.history')}) → enter "
+                            "shows this run's attempts and gate errors.", severity="warning", timeout=6)
+            else:
+                self.notify(f"No run yet: the log fills once a run starts ({self.ctx.keys('main.run')}).",
+                            severity="warning", timeout=4)
+            return
+        self.app.push_screen(RunLogScreen(progress, self.ctx.keys, reviewed))
 
     def on_diff_review_leave_requested(self, message: DiffReview.LeaveRequested) -> None:
         record = self.record

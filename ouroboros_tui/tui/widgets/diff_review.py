@@ -8,41 +8,28 @@ ten-hunk one. Syntax colour comes from Pygments per line, cached.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ouroboros_tui.patch.review import ACCEPT, REJECT, ReviewSession
-from ouroboros_tui.patch.risk import risk_band
 from ouroboros_tui.tui import keymap
-from ouroboros_tui.tui.syntax_colour import Palette, code_palette, highlight
+from ouroboros_tui.tui.widgets.diff_paint import ReviewPainting
+from ouroboros_tui.tui.widgets.diff_rows import CONTEXT_STEPS, Row, build_rows, context_label
+from ouroboros_tui.tui.widgets.diff_version import EditRequested, ReviewerVersion
 
 if TYPE_CHECKING:
-
+    from ouroboros_tui.patch.hunk_edit import LineChoice
     from ouroboros_tui.patch.hunks import Hunk, Patch
     from ouroboros_tui.runs.record import RunRecord
 
 __all__ = ["ACCEPT", "REJECT", "DiffReview"]
 
 
-
-@dataclass(frozen=True)
-class Row:
-    kind: str  # file | hunk | line | note
-    file: int
-    hunk: Hunk | None = None
-    index: int = 0  # line index inside the hunk
-    text: str = ""
-
-
-class DiffReview(ScrollView, can_focus=True):
+class DiffReview(ReviewerVersion, ReviewPainting, ScrollView, can_focus=True):
     BINDINGS = keymap.bindings("review")
 
     COMPONENT_CLASSES = {
@@ -77,6 +64,8 @@ class DiffReview(ScrollView, can_focus=True):
             super().__init__()
             self.split = split
 
+    EditRequested = EditRequested
+
     class FindRequested(Message):
         """`/`: the screen asks what to find, then calls `find`."""
 
@@ -96,6 +85,8 @@ class DiffReview(ScrollView, can_focus=True):
         self._hunk_rows: list[int] = []
         self.last_find = ""
         self.border_title = "Review"
+        self.choice: LineChoice | None = None  # line mode (`v`): the hunk's lines being chosen
+        self.context_step = 0  # index into CONTEXT_STEPS: how much of the file shows around hunks
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, session: ReviewSession, record: RunRecord | None = None,
@@ -103,13 +94,14 @@ class DiffReview(ScrollView, can_focus=True):
         """Show a review session (a fresh patch, or a pending run's decisions carried over)."""
         self.session, self.record = session, record
         self.low_confidence = dict(low_confidence or {})
+        self.choice = None
         self._rebuild()
         self.scroll_to(0, 0, animate=False)
         if session.cursor:
             self.call_after_refresh(self._scroll_to_cursor)
 
     def clear_patch(self, note: str) -> None:
-        self.session, self.record = None, None
+        self.session, self.record, self.choice = None, None, None
         self._rows = [Row("note", 0, text=note)]
         self._hunk_rows = []
         self.virtual_size = Size(self.size.width, 1)
@@ -123,22 +115,8 @@ class DiffReview(ScrollView, can_focus=True):
 
     def _rebuild(self) -> None:
         assert self.session is not None
-        rows: list[Row] = []
-        self._hunk_rows = []
-        width = 0
-        for f_index, file in enumerate(self.session.patch.files):
-            label = f"{file.path}{'  (new file)' if file.is_new else ''}"
-            rows.append(Row("file", f_index, text=label))
-            offset = 0  # the new file's line numbers move by what the hunks above added or removed
-            for hunk in file.hunks:
-                self._hunk_rows.append(len(rows))
-                rows.append(Row("hunk", f_index, hunk, text=hunk.header(offset)))
-                offset += len(hunk.new) - len(hunk.old)
-                for i, line in enumerate(hunk.lines):
-                    rows.append(Row("line", f_index, hunk, i, line))
-                    width = max(width, len(line))
-        self._rows = rows
-        self.virtual_size = Size(width + 4, len(rows))
+        self._rows, self._hunk_rows, width = build_rows(self.session.patch, CONTEXT_STEPS[self.context_step])
+        self.virtual_size = Size(width + 4, len(self._rows))
         self._update_titles()
         self.refresh()
 
@@ -176,12 +154,20 @@ class DiffReview(ScrollView, can_focus=True):
             self.border_title, self.border_subtitle = "Review", ""
             return
         accepted, rejected = self.session.counts()
+        if self.choice is not None:
+            choice = self.choice
+            self.border_title = f"Lines of hunk {hunk.number}: {len(choice.chosen)}/{len(choice.candidates)} chosen"
+            k = self.keys
+            self.border_subtitle = (f"{k('review.toggle_line')} toggle · {k('review.next')}/{k('review.prev')} "
+                                    f"line · {k('review.accept')} accept these · {k('review.lines')} back")
+            return
         self.border_title = (
             f"Review {hunk.number}/{len(self.hunks)} · {accepted} accepted · {rejected} rejected"
         )
         from ouroboros_tui.tui.widgets.gate_levels import hunk_warning_note
 
-        self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}{hunk_warning_note(self.record, hunk.id)}"
+        more = f" · {context_label(CONTEXT_STEPS[self.context_step])}" if self.context_step else ""
+        self.border_subtitle = f"{hunk.path} · risk {hunk.risk:.2f}{hunk_warning_note(self.record, hunk.id)}{more}"
 
     def _changed(self, split: bool = False) -> None:
         self._scroll_to_cursor()
@@ -198,6 +184,12 @@ class DiffReview(ScrollView, can_focus=True):
         if not 0 <= self.cursor < len(self._hunk_rows):
             return  # scheduled by a resize, but the patch was cleared (committed) since
         start = self._hunk_rows[self.cursor]
+        if self.choice is not None:  # line mode: the line under the cursor stays in view
+            row = start + 1 + self.choice.line
+            height = max(1, self.scrollable_content_region.height)
+            if not self.scroll_offset.y <= row < self.scroll_offset.y + height:
+                self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+            return
         end = self._hunk_rows[self.cursor + 1] - 1 if self.cursor + 1 < len(self._hunk_rows) else len(self._rows)
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
@@ -212,16 +204,22 @@ class DiffReview(ScrollView, can_focus=True):
             self.call_after_refresh(self._scroll_to_cursor)
 
     def _do(self, change: Callable[[ReviewSession], object]) -> None:
-        """Apply one change to the session (if a patch is shown) and repaint."""
+        """Apply one change to the session (if a patch is shown) and repaint. Any change but the
+        line mode's own leaves line mode unchanged."""
+        self.choice = None
         if self.session is not None and self.session.hunks:
             change(self.session)
             self._changed()
 
     # ---- actions (keys) ------------------------------------------------------------------
     def action_accept(self) -> None:
+        if self.choice is not None:
+            self._accept_lines()
+            return
         self._do(lambda s: s.decide(ACCEPT))
 
     def action_reject(self) -> None:
+        self._end_lines()
         self._do(lambda s: s.decide(REJECT))
 
     def action_accept_file(self) -> None:
@@ -231,9 +229,17 @@ class DiffReview(ScrollView, can_focus=True):
         self._do(lambda s: s.decide_file(REJECT))
 
     def action_next_hunk(self) -> None:
+        if self.choice is not None:  # line mode: j / k move between the hunk's changed lines
+            self.choice.move(+1)
+            self._changed()
+            return
         self.move_to(self.cursor + 1)
 
     def action_prev_hunk(self) -> None:
+        if self.choice is not None:
+            self.choice.move(-1)
+            self._changed()
+            return
         self.move_to(self.cursor - 1)
 
     def action_next_file(self) -> None:
@@ -244,22 +250,27 @@ class DiffReview(ScrollView, can_focus=True):
 
     def action_undo(self) -> None:
         session = self.session
-        if session is None:
+        if session is None or self._end_lines():
             return
-        before = len(session.hunks)
+        before = list(session.hunks)
         if not session.undo():
             self.notify("Nothing to undo.", severity="warning")
             return
-        split = len(session.hunks) != before
-        if split:  # a split was taken back
+        reshaped = [id(h) for h in before] != [id(h) for h in session.hunks]
+        if reshaped:  # a split or a revised hunk was taken back
             if self.record is not None:
                 self.record.patch = session.patch
             self._rebuild()
-        self._changed(split)
+        self._changed(reshaped)
 
     def action_split(self) -> None:
         session = self.session
+        self._end_lines()
         if session is None or session.current is None:
+            return
+        if session.current.edited:
+            self.notify(f"This hunk is your version: {self.keys('review.undo')} takes it back, then it splits.",
+                        severity="warning")
             return
         if not session.can_split():
             self.notify("This hunk has one change block; it cannot be split.", severity="warning")
@@ -272,6 +283,7 @@ class DiffReview(ScrollView, can_focus=True):
         self.notify(f"Split into {len(parts)} hunks.")
 
     def action_find(self) -> None:
+        self._end_lines()
         if self.session is not None and self.session.hunks:
             self.post_message(self.FindRequested())
 
@@ -285,10 +297,13 @@ class DiffReview(ScrollView, can_focus=True):
         return True
 
     def action_leave(self) -> None:
+        if self._end_lines():  # escape in line mode leaves line mode, not the review
+            return
         if self.session is not None:
             self.post_message(self.LeaveRequested())
 
     def action_reject_with_reason(self) -> None:
+        self._end_lines()
         if self.current is not None:
             self.post_message(self.ReasonRequested(self.current.id))
 
@@ -302,6 +317,7 @@ class DiffReview(ScrollView, can_focus=True):
         self.post_message(self.RegenerateRequested(feedback))
 
     def action_commit(self) -> None:
+        self._end_lines()
         session = self.session
         if session is None or not session.hunks:
             return
@@ -331,68 +347,3 @@ class DiffReview(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         strip = self._render_row(self._rows[index])
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-
-    def _palette(self) -> Palette:
-        return code_palette(self.app.theme_variables)
-
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"diff-review--{name}")
-
-    def _render_row(self, row: Row) -> Strip:
-        base = self.rich_style
-        in_cursor = row.hunk is not None and row.hunk is self.current
-        gutter = Segment("▌ " if in_cursor else "  ", self._style("cursor") if in_cursor else base)
-        if row.kind == "note":
-            return Strip([Segment(" " + row.text, base + self._style("note"))])
-        if row.kind == "file":
-            assert self.patch is not None
-            file = self.patch.files[row.file]
-            title = f"━ {row.text}  {len(file.hunks)} hunk(s) "
-            return Strip([Segment(title, base + self._style("file"))])
-        hunk = row.hunk
-        assert hunk is not None
-        if row.kind == "hunk":
-            return self._hunk_header(hunk, gutter, base, in_cursor, row.text)
-        prefix, code = row.text[:1], row.text[1:]
-        kind = {"+": "added", "-": "removed"}.get(prefix, "context")
-        line_style = base + self._style(kind)
-        sign_style = line_style + self._style(f"{kind}-sign") if kind != "context" else line_style
-        text = Text(no_wrap=True, end="")
-        text.append(prefix, style=sign_style)
-        # The line's style is the base under the token spans, never painted over them: the
-        # background marks added / removed, the tokens keep their colours on top.
-        body = highlight(hunk.path, code, self._palette()).copy()
-        body.style = line_style
-        text.append_text(body)
-        low = self.low_confidence.get(hunk.id) if self.low_confidence else None
-        if low and row.index in low:
-            text.stylize(self._style("lowconf"), 1, len(text))
-        segments = [gutter, *text.render(self.app.console)]
-        return Strip(segments)
-
-    def _hunk_header(self, hunk: Hunk, gutter: Segment, base: Style, in_cursor: bool, where: str = "") -> Strip:
-        decision = self.decisions.get(hunk.id)
-        if decision == ACCEPT:
-            mark, mark_style = "✓ accept", self._style("accepted")
-        elif decision == REJECT:
-            mark, mark_style = "✗ reject", self._style("rejected")
-        else:
-            mark, mark_style = "· ?     ", base
-        band = risk_band(hunk.risk)
-        risk_style = base if band == "low" else self._style(f"risk-{band}")
-        header = base + self._style("hunk")
-        segments = [
-            gutter,
-            Segment(f"#{hunk.number} ", header),
-            Segment(mark, header + mark_style),
-            Segment(f" risk {hunk.risk:.2f} ", header + risk_style),
-            Segment(f"+{hunk.added} -{hunk.removed} ", header),
-            Segment(f"{where} ", header),  # `@@ -12,4 +12,6 @@`: where it is, as git says it
-        ]
-        reason = self.reasons.get(hunk.id)
-        if reason:
-            segments.append(Segment(f"— {reason}", header + self._style("rejected")))
-        elif hunk.risk_factors:
-            top = sorted(hunk.risk_factors.items(), key=lambda kv: -kv[1])[:2]
-            segments.append(Segment(", ".join(f"{k} {v:.2f}" for k, v in top), header))
-        return Strip(segments)
