@@ -69,6 +69,9 @@ async def test_line_mode_commits_only_the_chosen_lines(tmp_path: Path) -> None:
     assert not report.ok and any("Ouroboros-Edited says nothing" in p for p in report.problems)
 
 
+# Slow tier: an edit, a quit and a reopen; the session's keeping of a revised hunk is unit-tested in
+# tests/patch/test_hunk_edit.py, the `e` flow stays fast in test_an_edit_is_gated_then_replaces_the_hunk.
+@pytest.mark.slow
 async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> None:
     from ouroboros_tui.runs.persist import load_record, load_review
 
@@ -97,6 +100,9 @@ async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> No
     assert docstring in (saved.patch.hunks[0].proposed or []) and docstring not in saved.patch.hunks[0].new
 
 
+# Slow tier: line mode's keys stay fast in test_line_mode_commits_only_the_chosen_lines; the toggles are
+# unit-tested in tests/patch/test_hunk_edit.py.
+@pytest.mark.slow
 async def test_line_mode_keys_and_undo(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -141,6 +147,8 @@ async def test_an_edit_is_gated_then_replaces_the_hunk(tmp_path: Path, monkeypat
     assert "return 0.0" not in _git(repo, "show", "HEAD~1:calc.py")
 
 
+# Slow tier: the gate on an edit stays fast in test_an_edit_is_gated_then_replaces_the_hunk.
+@pytest.mark.slow
 async def test_a_gate_refused_edit_is_explained_and_reoffered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # First try: a syntax error (the colon of the new `def` deleted). Second try (the draft now starts
     # with why the first was refused): a good edit.
@@ -164,6 +172,9 @@ async def test_a_gate_refused_edit_is_explained_and_reoffered(tmp_path: Path, mo
         assert review.hunks[0] is model_hunk
 
 
+# Slow tier: the refusal is unit-tested in tests/patch/test_hunk_edit.py
+# (test_an_edit_that_moves_the_old_side_is_refused_with_the_line).
+@pytest.mark.slow
 async def test_an_edit_moving_old_lines_is_refused_hunk_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _editor(tmp_path, monkeypatch, "path.write_text(text.replace(' \"\"\"Small numeric helpers.\"\"\"', ' x = 1'))\n")
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
@@ -178,6 +189,8 @@ async def test_an_edit_moving_old_lines_is_refused_hunk_kept(tmp_path: Path, mon
         assert review.hunks[0] is model_hunk and not review.decisions
 
 
+# Slow tier: an unchanged edit is unit-tested in tests/patch/test_hunk_edit.py; the `e` flow stays fast above.
+@pytest.mark.slow
 async def test_a_failing_or_idle_editor_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="type hints")
     async with app.run_test(size=(80, 24)) as pilot:

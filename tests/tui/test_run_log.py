@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import TextArea
@@ -38,6 +39,9 @@ def failing_app(root: Path) -> Any:
                     persist_theme=False)
 
 
+# Slow tier: the log's text stays fast in test_a_failed_run_log_opens_from_the_task_and_the_palette, `l` in the
+# review in test_the_opening_key_and_q_close_the_log.
+@pytest.mark.slow
 async def test_l_in_the_review_shows_the_refused_attempt_and_scrolls(tmp_path: Path) -> None:
     # The demo's Builder answers with a syntax error first, then with a patch that lands.
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
@@ -100,6 +104,9 @@ async def test_the_opening_key_and_q_close_the_log(tmp_path: Path) -> None:
         assert review.accepted_ids() == [] and not review.reasons  # no key leaked into a decision
 
 
+# Slow tier: the help overlay stays fast in tests/tui/test_help.py; every binding's documented id in
+# test_app.py.
+@pytest.mark.slow
 async def test_help_in_the_review_lists_the_run_log_key(tmp_path: Path) -> None:
     app, _ = demo_app(tmp_path, targets=["calc.py"], task="Add type hints")
     async with app.run_test(size=(80, 24)) as pilot:
