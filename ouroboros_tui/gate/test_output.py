@@ -51,6 +51,7 @@ class CommandRun:
     seconds: float
     timed_out: bool = False
     truncated: bool = False
+    cancelled: bool = False  # stopped because the run was cancelled (exit_code None too)
 
 
 @dataclass
@@ -59,8 +60,10 @@ class TestReport:
     passed: int | None = None
 
 
-def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | None = None) -> CommandRun:
-    """Run `command` through the shell in its own process group; at the timeout stop it and everything it
+def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | None = None, *,
+                cancel: threading.Event | None = None) -> CommandRun:
+    """Run `command` through the shell in its own process group; at the timeout (or when `cancel` is set:
+    Ctrl-C in the CLI, which does not reach a command in its own session) stop it and everything it
     started, and when it ends stop what it left running (a server started with `setsid`, a daemon):
     see gate/leftovers.py. Output beyond OUTPUT_CAP is dropped from the middle."""
     start = time.perf_counter()
@@ -89,14 +92,19 @@ def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | 
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    timed_out = False
-    try:
-        proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    deadline = time.monotonic() + timeout_s
+    cancelled = False
+    while proc.poll() is None and time.monotonic() < deadline:
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(0.0, min(0.1 if cancel else timeout_s, deadline - time.monotonic())))
+    stopped = proc.poll() is None
+    timed_out = stopped and not cancelled
     # The tree is read before anything is stopped: a stopped parent's children move to init.
-    snapshot = leftovers.tree(proc.pid) if timed_out else []
-    if timed_out:
+    snapshot = leftovers.tree(proc.pid) if stopped else []
+    if stopped:
         with contextlib.suppress(psutil.Error):
             snapshot.append(psutil.Process(proc.pid))
     leftovers.sweep(token, proc.pid, since, snapshot)
@@ -106,9 +114,9 @@ def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | 
     seconds = time.perf_counter() - start
     body = bytes(head) + (f"\n… {size['dropped']} bytes of output left out …\n".encode() if size["dropped"] else b"")
     body += b"".join(tail)
-    return CommandRun(command=command, exit_code=None if timed_out else proc.returncode,
+    return CommandRun(command=command, exit_code=None if stopped else proc.returncode,
                       output=body.decode("utf-8", "replace"), seconds=seconds,
-                      timed_out=timed_out, truncated=size["dropped"] > 0)
+                      timed_out=timed_out, truncated=size["dropped"] > 0, cancelled=cancelled)
 
 
 def read_report(output: str) -> TestReport:

@@ -170,6 +170,8 @@ class _Run:
         except Exception as exc:  # never crash the caller: the run fails with the reason recorded
             self._fail(f"internal error: {type(exc).__name__}: {exc}", "failed")
         finally:
+            if self.levels is not None:
+                self.levels.close()
             record.timings["total_s"] = round(time.perf_counter() - self.started, 4)
 
     def _check_cancel(self) -> None:
@@ -297,7 +299,7 @@ class _Run:
         from ouroboros_tui.pipeline.gate_levels import LevelGate
 
         self.levels = LevelGate(self.repo, self.settings.gate_levels, self.settings.test_command,
-                                self.settings.test_timeout_s)
+                                self.settings.test_timeout_s, write=self.pipe.persist, cancel=self.cancel)
         self.record.safety = {"levels_run": list(self.settings.gate_levels)}
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -113,3 +114,12 @@ def test_the_token_is_in_the_commands_environment_and_not_ours(repo: Path) -> No
     run = run_command(f"{sys.executable} -c 'import os; print(os.environ[\"{leftovers.TOKEN_VAR}\"])'", str(repo), 10)
     assert run.exit_code == 0 and len(run.output.strip()) == 24
     assert leftovers.TOKEN_VAR not in os.environ
+
+
+def test_a_cancelled_run_stops_the_command_and_what_it_started(repo: Path) -> None:
+    cancel = threading.Event()
+    threading.Timer(1.0, cancel.set).start()
+    pidfile = repo.parent / "cancel.pid"
+    run = run_command(f"{sys.executable} spawn.py setsid hang {pidfile}", str(repo), 60, cancel=cancel)
+    assert run.cancelled and not run.timed_out and run.exit_code is None and run.seconds < 8
+    assert gone(int(pidfile.read_text()))
