@@ -192,6 +192,9 @@ class TestLevel:
         except TestLevelError as exc:
             result.status, result.detail = "skip", str(exc)
             return result
+        except OSError as exc:  # e.g. .ouroboros is a file, or the disk is full
+            result.status, result.detail = "skip", f"the tests worktree could not be prepared: {exc}"
+            return result
         if base.get("timed_out"):
             result.status = "skip"
             result.detail = (f"`{self.command}` does not finish in {self.timeout_s:g} s on HEAD either; tests not "
