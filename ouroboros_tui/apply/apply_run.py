@@ -20,24 +20,24 @@ from typing import TYPE_CHECKING, Any
 
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
 from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
+from ouroboros_tui.apply.message import commit_message
 from ouroboros_tui.apply.plan import (
     FilePlan,
     gate_selection,
     plan_files,
 )
 from ouroboros_tui.errors import SafetyRefusal
-from ouroboros_tui.patch.hunks import HunkConflict, Patch, rebase_hunks
+from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification
 from ouroboros_tui.provenance.run_folder import RunFolder
 from ouroboros_tui.runs.persist import index_record, write_artifact
-from ouroboros_tui.runs.plan import committed_steps, step_label
 from ouroboros_tui.runs.record import RunRecord, sha256_text
 from ouroboros_tui.source.files import read_current_bytes
 from ouroboros_tui.vcs.atomic import atomic_write_bytes, atomic_write_many, remove_stale_temps
 from ouroboros_tui.vcs.git import CommitInfo, GitRepo, VcsError
 from ouroboros_tui.vcs.objects import Entry
 from ouroboros_tui.vcs.safe_paths import UnsafeWrite, run_path
-from ouroboros_tui.vcs.trailers import build_message, ouroboros_trailers, subject_line
+from ouroboros_tui.vcs.trailers import ouroboros_trailers
 
 if TYPE_CHECKING:
     from ouroboros_tui.config import Settings
@@ -139,32 +139,6 @@ def _restore(repo: GitRepo, plans: list[FilePlan], backups: Path | None = None) 
     return problems
 
 
-def _plan_summary(record: RunRecord, hunk_ids: list[str]) -> str:
-    """The commit body: the whole task when the subject had to cut it, then the plan's steps that
-    the committed hunks carry out (a step whose hunks were all rejected is not described)."""
-    steps = list((record.plan or {}).get("steps") or [])
-    if record.patch is not None:
-        steps = committed_steps(steps, record.patch, hunk_ids)
-    lines = [f"- {step_label(step, ': ')}" for step in steps]
-    if subject_line(record.task) != record.task.strip():
-        lines.insert(0, record.task.strip())
-    return "\n".join(lines)
-
-
-def edited_count(patch: Patch, hunk_ids: list[str]) -> int:
-    """How many of the committed hunks the reviewer changed (line staging or `e`)."""
-    chosen = set(hunk_ids)
-    return sum(1 for h in patch.hunks if h.id in chosen and h.edited)
-
-
-def _models_trailer(record: RunRecord) -> str:
-    def label(role: str) -> str:
-        info = record.models_used.get(role) or {}
-        return str(info.get("label") or info.get("model") or info.get("id") or "none")
-
-    return f"reasoner={label('reasoner')}; builder={label('builder')}"
-
-
 def apply_run(repo_root: Path, record: RunRecord, hunk_ids: list[str], settings: Settings) -> ApplyResult:
     """Apply exactly `hunk_ids` of a pending run and commit them. See the module docstring."""
     if record.patch is None or not record.patch.hunks:
@@ -211,19 +185,7 @@ def _record_and_commit(repo: GitRepo, logger: RunFolder, record: RunRecord, plan
     artifact_sha = write_artifact(repo.root, record)
     if not (logger.run_dir(record.run_id) / "patch.diff").exists():
         logger.write_patch(record.run_id, record.patch.unified())
-    trailers = {
-        "Ouroboros-Run": record.run_id,
-        "Ouroboros-Models": _models_trailer(record),
-        "Ouroboros-Safety": safety,
-        "Ouroboros-Attempts": str(record.attempts_used),
-        "Ouroboros-Risk": f"{record.risk_score:.2f}",
-        "Ouroboros-Hunks": f"{len(ordered)}/{len(record.patch.hunks)}",
-        "Ouroboros-Artifact": f"sha256:{artifact_sha}",
-    }
-    edited = edited_count(record.patch, ordered)
-    if edited:  # the reviewer's text, not the model's: said where `git log` shows it
-        trailers["Ouroboros-Edited"] = f"{edited}/{len(ordered)}"
-    message = build_message(subject_line(record.task), _plan_summary(record, ordered), trailers)
+    message = commit_message(record, ordered, safety, artifact_sha)
     info = repo.commit_entries({p.diff.path: Entry(p.mode, blobs[p.diff.path][0]) for p in plans}, message,
                                run_hooks=settings.run_git_hooks)
     return artifact_sha, blobs, info

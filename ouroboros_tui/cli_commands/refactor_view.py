@@ -106,7 +106,7 @@ def json_document(
         "models": record.models_used,
         "hunks": [
             {"id": h.id, "number": h.number, "path": h.path, "added": h.added, "removed": h.removed,
-             "risk": h.risk, "risk_factors": h.risk_factors}
+             "risk": h.risk, "risk_factors": h.risk_factors, "edited": h.edited or None}
             for h in (patch.hunks if patch else [])
         ],
         "risk": record.risk,

@@ -151,6 +151,8 @@ def _print_status(record: RunRecord, root: Path) -> None:
     applied = set(record.selection)
     for hunk in record.patch.hunks:
         state = "applied" if hunk.id in applied else ("rejected" if hunk.id in record.rejected else "")
+        if hunk.edited:  # the reviewer's version (line mode or `e`), not the model's text
+            state = f"{state} (yours)".strip()
         table.add_row(str(hunk.number), escape(hunk.path), f"{hunk.old_start + 1}-{hunk.old_start + len(hunk.old)}",
                       f"+{hunk.added}/-{hunk.removed}", f"{hunk.risk:.2f}", state)
     console.print(table)

@@ -61,11 +61,12 @@ KEYS: tuple[Key, ...] = (
     Key("review.leave", "q,escape", "leave", "Leave", show=False),
     Key("review.find", "slash", "find", "Find text or go to #hunk", show=False),
     # The reviewer's own version of a hunk: choose its lines (lazygit's line staging), or edit it
-    Key("review.lines", "v", "lines", "Choose lines", show=False),  # in `?`: the footer is full at 80 cols
-    Key("review.toggle_line", "space", "toggle_line", "Toggle line", show=False),
-    Key("review.edit", "e", "edit", "Edit hunk", show=False),
-    Key("review.more_context", "right_curly_bracket", "more_context", "More context", show=False),
-    Key("review.less_context", "left_curly_bracket", "less_context", "Less context", show=False),
+    # in `?` only: the footer is full at 80 columns
+    Key("review.lines", "v", "lines", "Choose lines of the hunk (line mode)", show=False),
+    Key("review.toggle_line", "space", "toggle_line", "Line mode: keep or leave out this line", show=False),
+    Key("review.edit", "e", "edit", "Edit the hunk in your editor", show=False),
+    Key("review.more_context", "right_curly_bracket", "more_context", "More of the file around hunks", show=False),
+    Key("review.less_context", "left_curly_bracket", "less_context", "Less of the file around hunks", show=False),
     # The action lives on the screen: the review widget only lends it the key.
     Key("review.log", "l", "screen.show_run_log", "Run log", show=False),
     # History

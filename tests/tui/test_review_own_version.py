@@ -12,7 +12,10 @@ import pytest
 
 from ouroboros_tui.apply.undo import verify_commit
 from ouroboros_tui.tui.screens.confirm import ConfirmScreen
+from ouroboros_tui.tui.screens.history import HistoryScreen
+from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
 from ouroboros_tui.tui.widgets.diff_review import ACCEPT, DiffReview
+from ouroboros_tui.tui.widgets.history_table import HistoryTable
 from tests.tui.helpers import demo_app, run_to_review, wait_until
 
 
@@ -78,6 +81,16 @@ async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> No
         mine = review.hunks[0]
         await pilot.press("q")  # leave: the run stays pending, with the reviewer's hunk
         await wait_until(pilot, lambda: (load_review(repo, run_id) or {}).get("decisions") == {mine.id: "accept"})
+        await pilot.press("ctrl+o")  # history → the run's detail says whose text hunk 1 is
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_until(pilot, lambda: app.screen.query_one(HistoryTable).row_count == 1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDetailScreen) and app.screen.record is not None)
+        text = app.screen.plain_text(width=78)  # type: ignore[attr-defined]
+        assert "Your version, not the model's: #1 calc.py (some of the model's lines)" in text
+        await pilot.press("p")  # reopened: the reviewer's hunk, still accepted
+        await wait_until(pilot, lambda: app.screen is app.main_screen and review.session is not None)
+        assert review.hunks[0].id == mine.id and review.decisions == {mine.id: ACCEPT}
     saved = load_record(repo, run_id)
     assert saved.patch is not None and saved.patch.hunks[0].id == mine.id and saved.patch.hunks[0].edited == "lines"
     docstring = '    """Return a + b."""\n'  # the model's line the reviewer left out
@@ -203,3 +216,22 @@ async def test_more_context_up_to_the_whole_file_and_back(tmp_path: Path) -> Non
         for _ in range(4):
             await pilot.press("left_curly_bracket")
         assert not [r for r in review._rows if r.kind == "context"]
+
+
+async def test_the_cli_status_names_the_reviewers_hunks(tmp_path: Path) -> None:
+    import json
+
+    from tests.run_cli import ouroboros
+
+    app, repo = demo_app(tmp_path, targets=["calc.py"], task="type hints")
+    async with app.run_test(size=(80, 24)) as pilot:
+        review: DiffReview = await run_to_review(pilot, app)
+        run_id = review.record.run_id  # type: ignore[union-attr]
+        await pilot.press("v", "j", "j", "space", "y")
+        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
+        await pilot.press("q")
+        await pilot.press("ctrl+q")
+    doc = json.loads(ouroboros("status", run_id, "--json", cwd=repo).stdout)
+    hunks = doc["run"]["patch"]["files"][0]["hunks"]  # the artifact: the model's lines beside the reviewer's
+    assert [h.get("edited") for h in hunks] == ["lines", None, None] and hunks[0]["proposed"]
+    assert "(yours)" in ouroboros("status", run_id, cwd=repo, columns=200).stdout

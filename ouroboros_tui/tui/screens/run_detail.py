@@ -157,6 +157,11 @@ def describe(record: RunRecord, repo: Any, reopen_key: str = "p") -> list[Render
         diff = record.patch.unified()
         lines = diff.splitlines()
         parts.append(_heading(f"Diff ({len(record.patch.hunks)} hunks, {len(record.selection)} applied)"))
+        yours = [h for h in record.patch.hunks if h.edited]
+        if yours:  # whose text it is: the provenance says, so does the detail
+            how = {"lines": "some of the model's lines", "edit": "edited by hand"}
+            parts.append(Text("Your version, not the model's: " + "; ".join(
+                f"#{h.number} {h.path} ({how.get(h.edited, h.edited)})" for h in yours), style="bold"))
         shown = "\n".join(lines[:DIFF_LINES])
         parts.append(Syntax(shown, "diff", theme="ansi_dark", word_wrap=False))
         if len(lines) > DIFF_LINES:
