@@ -9,15 +9,19 @@ code; only the failing names (which make a pre-existing failure not block) need 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import signal
 import subprocess
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+
+import psutil
+
+from ouroboros_tui.gate import leftovers
 
 OUTPUT_CAP = 256 * 1024  # bytes kept: the first 16 KB and the last 240 KB
 _HEAD = 16 * 1024
@@ -47,6 +51,7 @@ class CommandRun:
     seconds: float
     timed_out: bool = False
     truncated: bool = False
+    cancelled: bool = False  # stopped because the run was cancelled (exit_code None too)
 
 
 @dataclass
@@ -55,10 +60,16 @@ class TestReport:
     passed: int | None = None
 
 
-def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | None = None) -> CommandRun:
-    """Run `command` through the shell in its own process group; stop the whole group at the timeout
-    (a test runner's children too). Output beyond OUTPUT_CAP is dropped from the middle."""
+def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | None = None, *,
+                cancel: threading.Event | None = None) -> CommandRun:
+    """Run `command` through the shell in its own process group; at the timeout (or when `cancel` is set:
+    Ctrl-C in the CLI, which does not reach a command in its own session) stop it and everything it
+    started, and when it ends stop what it left running (a server started with `setsid`, a daemon):
+    see gate/leftovers.py. Output beyond OUTPUT_CAP is dropped from the middle."""
     start = time.perf_counter()
+    since = time.time()
+    token = leftovers.new_token()
+    env = {**(os.environ if env is None else env), leftovers.TOKEN_VAR: token}
     proc = subprocess.Popen(command, shell=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     head = bytearray()
@@ -81,31 +92,31 @@ def run_command(command: str, cwd: str, timeout_s: float, env: dict[str, str] | 
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    timed_out = False
-    try:
-        proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        _stop_group(proc)
-    reader.join(timeout=5)
+    deadline = time.monotonic() + timeout_s
+    cancelled = False
+    while proc.poll() is None and time.monotonic() < deadline:
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(0.0, min(0.1 if cancel else timeout_s, deadline - time.monotonic())))
+    stopped = proc.poll() is None
+    timed_out = stopped and not cancelled
+    # The tree is read before anything is stopped: a stopped parent's children move to init.
+    snapshot = leftovers.tree(proc.pid) if stopped else []
+    if stopped:
+        with contextlib.suppress(psutil.Error):
+            snapshot.append(psutil.Process(proc.pid))
+    leftovers.sweep(token, proc.pid, since, snapshot)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+    reader.join(timeout=5)  # a process that kept the output open is stopped by now
+    seconds = time.perf_counter() - start
     body = bytes(head) + (f"\n… {size['dropped']} bytes of output left out …\n".encode() if size["dropped"] else b"")
     body += b"".join(tail)
-    return CommandRun(command=command, exit_code=None if timed_out else proc.returncode,
-                      output=body.decode("utf-8", "replace"), seconds=time.perf_counter() - start,
-                      timed_out=timed_out, truncated=size["dropped"] > 0)
-
-
-def _stop_group(proc: subprocess.Popen[bytes]) -> None:
-    for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    return CommandRun(command=command, exit_code=None if stopped else proc.returncode,
+                      output=body.decode("utf-8", "replace"), seconds=seconds,
+                      timed_out=timed_out, truncated=size["dropped"] > 0, cancelled=cancelled)
 
 
 def read_report(output: str) -> TestReport:

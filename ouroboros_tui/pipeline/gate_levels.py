@@ -8,6 +8,7 @@ keeps for the record, the trailer, the risk and the review's per-hunk warnings.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,15 @@ Changes = dict[str, tuple[str | None, str]]
 
 class LevelGate:
     def __init__(self, repo: Path, levels: tuple[str, ...], test_command: str = "", test_timeout_s: float = 300.0,
-                 ) -> None:
+                 *, write: bool = True, cancel: threading.Event | None = None) -> None:
         self.levels = levels
         self.by_attempt: dict[int, dict[str, LevelResult]] = {}
         self.tests = None
         if "tests" in levels and test_command:
             from ouroboros_tui.pipeline.test_level import TestLevel
 
-            self.tests = TestLevel(repo, test_command, test_timeout_s)
+            # write=False (a dry run): a throwaway worktree, removed by close(), and no cache written
+            self.tests = TestLevel(repo, test_command, test_timeout_s, throwaway=not write, cancel=cancel)
 
     def check(self, run_id: str, number: int, changes: Changes, syntax: list[Any], attempt: Any,
               emit: Any) -> list[AttemptFailure]:
@@ -63,6 +65,11 @@ class LevelGate:
 
     def results_for(self, number: int) -> dict[str, LevelResult]:
         return self.by_attempt.get(number, {})
+
+    def close(self) -> None:
+        """End of the run: a throwaway tests worktree is removed (the reused one is kept, for speed)."""
+        if self.tests is not None and self.tests.throwaway:
+            self.tests.close()
 
 
 def syntax_result(outcomes: list[Any]) -> LevelResult:

@@ -33,7 +33,7 @@ from ouroboros_tui.patch.hunks import make_patch
 from ouroboros_tui.pipeline.builder import BuildOutcome, Cancelled, Infill, build
 from ouroboros_tui.pipeline.builder_setup import answer_sizer, edit_format_for, fitted_budget, focus_targets
 from ouroboros_tui.pipeline.reasoner import make_plan
-from ouroboros_tui.pipeline.run_report import models_used, syntax_safety
+from ouroboros_tui.pipeline.run_report import models_used, proposed_modifications, score_outcome, syntax_safety
 from ouroboros_tui.provenance.artifact import FailureKind, Plan, SafetyReport
 from ouroboros_tui.runs import events as ev
 from ouroboros_tui.runs.record import RunRecord, new_run_id, sha256_text
@@ -170,6 +170,8 @@ class _Run:
         except Exception as exc:  # never crash the caller: the run fails with the reason recorded
             self._fail(f"internal error: {type(exc).__name__}: {exc}", "failed")
         finally:
+            if self.levels is not None:
+                self.levels.close()
             record.timings["total_s"] = round(time.perf_counter() - self.started, 4)
 
     def _check_cancel(self) -> None:
@@ -297,7 +299,7 @@ class _Run:
         from ouroboros_tui.pipeline.gate_levels import LevelGate
 
         self.levels = LevelGate(self.repo, self.settings.gate_levels, self.settings.test_command,
-                                self.settings.test_timeout_s)
+                                self.settings.test_timeout_s, write=self.pipe.persist, cancel=self.cancel)
         self.record.safety = {"levels_run": list(self.settings.gate_levels)}
         build(
             repo=self.repo, run_id=self.run_id, task=self.task, plan=plan, context=context.text,
@@ -312,9 +314,7 @@ class _Run:
         return outcome
 
     def _finish(self, outcome: BuildOutcome) -> None:
-        from ouroboros_tui.patch.risk import score_patch
         from ouroboros_tui.source.grammar import language_for
-        from ouroboros_tui.source.removed_defs import removed_public
 
         record = self.record
         if not outcome.ok:
@@ -329,17 +329,9 @@ class _Run:
         for path, (before, _after) in outcome.changes.items():
             record.base_hashes.setdefault(path, sha256_text(before))
         patch = make_patch(outcome.changes, {p: language_for(p) for p in outcome.changes})
-        confidences = next((g.confidences for g in reversed(outcome.generations) if g.confidences), None)
         levels = self._level_summary(outcome, patch)
-        # The gate parsed each file after the change: risk re-parses only the file before, from it.
-        trees = {g.path: getattr(g.result, "tree", None) for g in outcome.gate}
-
-        def removed_of(path: str, before: str | None, after: str) -> dict[str, int]:
-            return removed_public(path, before, after, trees.get(path))
-
-        record.risk = score_patch(patch, removed_of, len(outcome.attempts),
-                                  self.settings.max_retry_attempts, confidences,
-                                  gate_findings=(levels["blocking"], levels["warnings"]))
+        record.risk = score_outcome(outcome, patch, self.settings.max_retry_attempts,
+                                    (levels["blocking"], levels["warnings"]))
         record.patch = patch
         # Models edit files they were not asked to; that is allowed (a new helper module), but the
         # reviewer must not miss it among the targets' hunks.
@@ -351,11 +343,7 @@ class _Run:
         record.safety = syntax_safety(outcome)
         record.safety.update(levels)
         record.safety["passed"] = record.safety.get("passed", True) and not levels["blocking"]
-        record.file_modifications = [
-            {"path": f.path, "before_sha256": sha256_text(f.before), "after_sha256": sha256_text(f.after),
-             "new_file": f.is_new, "diff": f.unified(), "backup": None}
-            for f in patch.files
-        ]
+        record.file_modifications = proposed_modifications(patch)
         record.status = "pending"
         self._models_used()
         self._save()

@@ -7,16 +7,24 @@ is created once and reset (checkout + clean) before each attempt; `node_modules`
 being ignored and slow to rebuild, is linked in. The baseline (the command on HEAD alone) is run once
 per HEAD sha and command, and cached under .ouroboros/test-baselines/, so a test that already failed
 does not block.
+
+A run that must write nothing (`refactor --dry-run`) still runs the level, in a throwaway worktree
+(`.ouroboros/worktrees/dry-run-<random>`) removed at the end of the run with its registration under
+.git/worktrees and any folder it had to make: it reads a cached baseline but writes none, takes no
+lock, and leaves the reused worktree alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import subprocess
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -41,12 +49,19 @@ def _git(cwd: Path, *args: str) -> str:
 
 
 class TestLevel:
-    def __init__(self, repo: Path, command: str, timeout_s: float) -> None:
+    def __init__(self, repo: Path, command: str, timeout_s: float, *, throwaway: bool = False,
+                 cancel: threading.Event | None = None) -> None:
         self.repo = repo
+        self.cancel = cancel
         self.command = command
         self.timeout_s = timeout_s
+        self.throwaway = throwaway
         self.path = repo / WORKTREE
         self._head: str | None = None
+        self._made: list[Path] = []  # folders a throwaway worktree made, removed with it
+        self._baseline: dict[str, object] | None = None
+        if throwaway:
+            self.path = repo / WORKTREE.parent / f"dry-run-{secrets.token_hex(4)}"
 
     # -- the worktree -----------------------------------------------------------------------------
     def head(self) -> str:
@@ -60,10 +75,13 @@ class TestLevel:
     def _reset(self) -> None:
         """The worktree at HEAD, with nothing left from a previous attempt."""
         sha = self.head()
-        (self.repo / ".ouroboros").mkdir(exist_ok=True)
-        ignore = self.repo / ".ouroboros" / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Ouroboros run data: local provenance, never committed.\n*\n", encoding="utf-8")
+        if self.throwaway:
+            self._make_parents()
+        else:
+            (self.repo / ".ouroboros").mkdir(exist_ok=True)
+            ignore = self.repo / ".ouroboros" / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Ouroboros run data: local provenance, never committed.\n*\n", encoding="utf-8")
         if (self.path / ".git").exists():
             try:
                 _git(self.path, "checkout", "--force", "--detach", sha)
@@ -71,7 +89,8 @@ class TestLevel:
                 shutil.rmtree(self.path, ignore_errors=True)
         if not (self.path / ".git").exists():
             shutil.rmtree(self.path, ignore_errors=True)
-            _git(self.repo, "worktree", "prune")
+            if not self.throwaway:  # a dry run leaves others' stale registrations as they are
+                _git(self.repo, "worktree", "prune")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _git(self.repo, "worktree", "add", "--force", "--detach", str(self.path), sha)
         _git(self.path, "clean", "-fdxq", *[arg for name in _LINKED for arg in ("-e", f"/{name}")])
@@ -79,6 +98,14 @@ class TestLevel:
             source, link = self.repo / name, self.path / name
             if source.is_dir() and not link.exists():
                 link.symlink_to(source, target_is_directory=True)
+
+    def _make_parents(self) -> None:
+        """The throwaway's parent folders, each one made remembered so that close() removes it."""
+        for folder in reversed(self.path.relative_to(self.repo).parents[:-1]):
+            target = self.repo / folder
+            if not target.exists():
+                target.mkdir()
+                self._made.append(target)
 
     def _write(self, changes: dict[str, tuple[str | None, str]]) -> None:
         """HEAD's version of each file with the change's hunks on it (the user's own edits left out)."""
@@ -112,30 +139,42 @@ class TestLevel:
         return env
 
     def _run(self) -> CommandRun:
-        return run_command(self.command, str(self.path), self.timeout_s, self._env())
+        run = run_command(self.command, str(self.path), self.timeout_s, self._env(), cancel=self.cancel)
+        if run.cancelled:  # the run stops after this level (the builder checks the flag); nothing cached
+            raise TestLevelError("the run was cancelled; tests stopped")
+        return run
 
     # -- baseline ---------------------------------------------------------------------------------
     def baseline(self) -> dict[str, object]:
+        """The command on HEAD alone: cached on disk per HEAD and command; a throwaway reads the cache
+        but keeps its own baseline in memory only."""
+        if self._baseline is not None:
+            return self._baseline
         key = hashlib.sha256(self.command.encode()).hexdigest()[:12]
         cache = self.repo / BASELINES / f"{self.head()}-{key}.json"
         if cache.is_file():
             try:
-                return dict(json.loads(cache.read_text(encoding="utf-8")))
+                self._baseline = dict(json.loads(cache.read_text(encoding="utf-8")))
+                return self._baseline
             except ValueError:
                 pass
         self._reset()
         run = self._run()
         report = read_report(run.output)
-        data = {"command": self.command, "exit_code": run.exit_code, "timed_out": run.timed_out,
-                "seconds": round(run.seconds, 3), **asdict(report)}
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        data: dict[str, object] = {"command": self.command, "exit_code": run.exit_code, "timed_out": run.timed_out,
+                                   "seconds": round(run.seconds, 3), **asdict(report)}
+        if not self.throwaway:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        self._baseline = data
         return data
 
     # -- the level --------------------------------------------------------------------------------
     def check(self, changes: dict[str, tuple[str | None, str]]) -> LevelResult:
         """HEAD + `changes` through the test command. Runs in other processes on the same repository
-        (the TUI and a CLI run) take turns: one worktree, one lock."""
+        (the TUI and a CLI run) take turns: one worktree, one lock. A throwaway is this run's alone."""
+        if self.throwaway:
+            return self._check(changes)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with (self.path.parent / "tests.lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -153,6 +192,9 @@ class TestLevel:
         except TestLevelError as exc:
             result.status, result.detail = "skip", str(exc)
             return result
+        except OSError as exc:  # e.g. .ouroboros is a file, or the disk is full
+            result.status, result.detail = "skip", f"the tests worktree could not be prepared: {exc}"
+            return result
         if base.get("timed_out"):
             result.status = "skip"
             result.detail = (f"`{self.command}` does not finish in {self.timeout_s:g} s on HEAD either; tests not "
@@ -163,7 +205,11 @@ class TestLevel:
             result.detail = (f"`{self.command}` could not be run (exit {base.get('exit_code')}: not found or not "
                              "executable); set [gate] test_command to a command that runs your tests")
             return result
-        run = self._run()
+        try:
+            run = self._run()
+        except TestLevelError as exc:
+            result.status, result.detail = "skip", str(exc)
+            return result
         result.ms = run.seconds * 1000
         report = read_report(run.output)
         result.count = report.passed
@@ -198,10 +244,18 @@ class TestLevel:
         return result
 
     def close(self) -> None:
-        """Remove the worktree (its registration too). Kept between runs otherwise, for speed."""
+        """Remove the worktree (its registration too; git removes .git/worktrees when it is left
+        empty). The reused one is kept between runs otherwise, for speed; a throwaway's folders go too."""
         if (self.path / ".git").exists():
-            subprocess.run(["git", "worktree", "remove", "--force", str(self.path)], cwd=self.repo,
-                           capture_output=True, stdin=subprocess.DEVNULL)
+            with contextlib.suppress(OSError):
+                subprocess.run(["git", "worktree", "remove", "--force", str(self.path)], cwd=self.repo,
+                               capture_output=True, stdin=subprocess.DEVNULL)
+        if self.throwaway:
+            shutil.rmtree(self.path, ignore_errors=True)  # a checkout that failed half way
+            for folder in reversed(self._made):
+                with contextlib.suppress(OSError):  # not empty: another run's worktree is there now
+                    folder.rmdir()
+            self._made = []
 
 
 def tests_report(result: LevelResult) -> str:

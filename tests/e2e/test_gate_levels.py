@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from tests.conftest import git, write_mock_script
 from tests.run_cli import ouroboros
+
+# A real process only where a signal is sent to it (the Ctrl-C test); the other runs are in-process.
+OUROBOROS = str(Path(sys.executable).parent / "ouroboros")
 
 CALC = "def add(a, b):\n    return a + b\n\n\ndef twice(a):\n    return add(a, a)\n"
 TESTS = "from calc import add, twice\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_twice():\n" \
@@ -221,3 +228,65 @@ def stopped(pid: int, wait_s: float = 5.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def snapshot(repo: Path) -> dict[str, str]:
+    """Every path under the repository, .git and .ouroboros included: its kind and bytes."""
+    seen: dict[str, str] = {}
+    for path in sorted(repo.rglob("*")):
+        name = str(path.relative_to(repo))
+        if path.is_symlink():
+            seen[name] = "link " + os.readlink(path)
+        elif path.is_dir():
+            seen[name] = "dir"
+        else:
+            seen[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return seen
+
+
+# The second case runs the tests level twice more (slow tier); the first stays fast.
+@pytest.mark.parametrize("earlier_run", [False, pytest.param(True, marks=pytest.mark.slow)],
+                         ids=["first-run", "after-a-real-run"])
+def test_a_dry_run_with_the_tests_level_writes_nothing(repo: Path, tmp_path: Path, earlier_run: bool) -> None:
+    probe = tmp_path / "cwd.txt"
+    with_tests(repo, command=f"{sys.executable} -c \"import os; open({str(probe)!r}, 'a').write(os.getcwd() + "
+                             f"'\\\\n')\" && {PYTEST}")
+    breaks = block("calc.py", "    return a + b\n", "    return a - b\n")
+    if earlier_run:  # the reused worktree, cached baseline and lock exist: a dry run leaves them as they are
+        assert refactor(repo, tmp_path, GOOD)[0] == 0
+    before = snapshot(repo)
+    code, doc = refactor(repo, tmp_path, breaks, GOOD, args=("--dry-run",))
+    assert code == 0 and doc["dry_run"] and len(doc["attempts"]) == 2, doc  # the tests level ran, and blocked
+    assert doc["safety"]["levels"]["tests"]["status"] == "pass", doc["safety"]
+    assert snapshot(repo) == before
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1 + earlier_run
+
+
+def test_ctrl_c_during_a_dry_runs_tests_leaves_no_trace_and_no_process(repo: Path, tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    # The test command starts a server in its own session (as a test suite may), then hangs.
+    marker = f"time.sleep(60)  # {tmp_path}"
+    server = "import os, pathlib, subprocess, sys, time; " \
+             f"subprocess.Popen([sys.executable, '-c', {'import time; ' + marker!r}], start_new_session=True); " \
+             f"pathlib.Path({str(started)!r}).write_text(str(os.getpid())); time.sleep(60)"
+    with_tests(repo, command=f"{sys.executable} -c {json.dumps(server)}", timeout=120)
+    before = snapshot(repo)
+    mock = write_mock_script(tmp_path, ("builder", GOOD))
+    cli = subprocess.Popen([OUROBOROS, "refactor", "improve it", "-t", "calc.py", "--mock", str(mock), "--json",
+                            "--dry-run"], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert time.monotonic() < deadline and cli.poll() is None, cli.communicate()
+            time.sleep(0.1)
+        command_pid = int(started.read_text())
+        cli.send_signal(signal.SIGINT)
+        cli.communicate(timeout=20)  # the command is stopped at once, not at its 120 s timeout
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+    assert stopped(command_pid)
+    assert not [p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])
+                and p.status() != psutil.STATUS_ZOMBIE]
+    assert snapshot(repo) == before
