@@ -7,10 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ouroboros_tui.apply.undo import verify_commit
+from ouroboros_tui.patch.hunks import Hunk
 from ouroboros_tui.tui.screens.confirm import ConfirmScreen
 from ouroboros_tui.tui.screens.history import HistoryScreen
 from ouroboros_tui.tui.screens.run_detail import RunDetailScreen
@@ -30,6 +32,13 @@ def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
     log = tmp_path / "editor-calls.txt"
     monkeypatch.setenv("GIT_EDITOR", f"echo called >> {log}; {sys.executable} {script}")
     return log
+
+
+async def _leave_out_the_docstring(pilot: Any, review: DiffReview) -> Hunk:
+    """Line mode on hunk 1: leave out its added docstring, accept the rest; the reviewer's hunk."""
+    await pilot.press("v", "j", "j", "space", "y")
+    await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
+    return review.hunks[0]
 
 
 async def test_line_mode_commits_only_the_chosen_lines(tmp_path: Path) -> None:
@@ -79,9 +88,7 @@ async def test_a_revised_hunk_is_kept_with_the_pending_run(tmp_path: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         review: DiffReview = await run_to_review(pilot, app)
         run_id = review.record.run_id  # type: ignore[union-attr]
-        await pilot.press("v", "j", "j", "space", "y")
-        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
-        mine = review.hunks[0]
+        mine = await _leave_out_the_docstring(pilot, review)
         await pilot.press("q")  # leave: the run stays pending, with the reviewer's hunk
         await wait_until(pilot, lambda: (load_review(repo, run_id) or {}).get("decisions") == {mine.id: "accept"})
         await pilot.press("ctrl+o")  # history → the run's detail says whose text hunk 1 is
@@ -240,8 +247,7 @@ async def test_the_cli_status_names_the_reviewers_hunks(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         review: DiffReview = await run_to_review(pilot, app)
         run_id = review.record.run_id  # type: ignore[union-attr]
-        await pilot.press("v", "j", "j", "space", "y")
-        await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
+        await _leave_out_the_docstring(pilot, review)
         await pilot.press("q")
         await pilot.press("ctrl+q")
     doc = json.loads(ouroboros("status", run_id, "--json", cwd=repo).stdout)
