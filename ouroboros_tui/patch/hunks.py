@@ -10,10 +10,12 @@ import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ouroboros_tui.errors import OuroborosError
-from ouroboros_tui.gate.incremental import shared_ends
-from ouroboros_tui.provenance.artifact import FileDiffDoc, HunkDoc, PatchDoc
+
+if TYPE_CHECKING:  # the review loads this before the first frame: no tree-sitter, no artifact shapes yet
+    from ouroboros_tui.provenance.artifact import FileDiffDoc, HunkDoc, PatchDoc
 
 CONTEXT = 3
 
@@ -226,6 +228,8 @@ def _display(prefix: str, line: str) -> str:
 
 def diff_file(path: str, before: str | None, after: str, language: str | None = None) -> FileDiff:
     """Compute the hunks that turn `before` into `after` (3 lines of context, like git)."""
+    from ouroboros_tui.gate.incremental import shared_ends
+
     old = (before or "").splitlines(keepends=True)
     new = after.splitlines(keepends=True)
     # Like git's xdiff, leave the lines both ends share out of the matcher (keeping a context's

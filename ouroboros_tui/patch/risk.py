@@ -13,10 +13,12 @@ the backend reports one, public definitions removed across the patch, new files.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ouroboros_tui.patch.hunks import FileDiff, Hunk, Patch
-from ouroboros_tui.provenance.artifact import RiskReport
+
+if TYPE_CHECKING:  # `risk_band` is drawn with the first frame; the artifact's shapes load later
+    from ouroboros_tui.provenance.artifact import RiskReport
 
 HUNK_WEIGHTS = {
     "share_changed": 0.5,  # changed lines / lines in the file before
