@@ -1,7 +1,8 @@
 """A reviewer's own hunks (some of the model's lines, `patch/hunk_edit.py`) through the real apply on a
-real repository, over generated files and choices: the commit is HEAD plus exactly the reviewer's
-hunks, the user's unstaged work elsewhere in the file survives, verify accepts the commit, and its
-`Ouroboros-Edited` trailer counts the reviewer's hunks."""
+real repository, over generated files and choices (CRLF or LF, with or without a final newline): the
+commit is HEAD plus exactly the reviewer's hunks, the work tree holds it, verify accepts the commit and
+its `Ouroboros-Edited` trailer counts the reviewer's hunks; a choice the gate refuses changes nothing.
+(The user's own staged and unstaged work around an apply is the staging property's domain.)"""
 
 from __future__ import annotations
 
