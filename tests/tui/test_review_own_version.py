@@ -127,7 +127,9 @@ async def test_line_mode_keys_and_undo(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: review.hunks[0].edited == "lines")
         await pilot.press("u")  # takes the revision back: the model's hunk, undecided
         assert review.hunks[0] is model_hunk and model_hunk.id not in review.decisions
-        await pilot.press("v", "space", "j", "space", "j", "space", "y")  # nothing chosen: rejected
+        await pilot.press("v", "a")  # `a` in line mode: all lines or none
+        assert review.choice is not None and not review.choice.chosen and "0/3 chosen" in str(review.border_title)
+        await pilot.press("y")  # nothing chosen: rejected
         assert review.decisions[model_hunk.id] == "reject"
         await pilot.press("k", "s")
         assert review.hunks[0] is model_hunk  # a model's hunk with one block: split says so, no change

@@ -158,8 +158,9 @@ class DiffReview(ReviewerVersion, ReviewPainting, ScrollView, can_focus=True):
             choice = self.choice
             self.border_title = f"Lines of hunk {hunk.number}: {len(choice.chosen)}/{len(choice.candidates)} chosen"
             k = self.keys
-            self.border_subtitle = (f"{k('review.toggle_line')} toggle · {k('review.next')}/{k('review.prev')} "
-                                    f"line · {k('review.accept')} accept these · {k('review.lines')} back")
+            self.border_subtitle = (f"{k('review.toggle_line')} toggle · {k('review.accept_file')} all · "
+                                    f"{k('review.next')}/{k('review.prev')} · {k('review.accept')} accept · "
+                                    f"{k('review.lines')} back")
             return
         self.border_title = (
             f"Review {hunk.number}/{len(self.hunks)} · {accepted} accepted · {rejected} rejected"
@@ -223,6 +224,10 @@ class DiffReview(ReviewerVersion, ReviewPainting, ScrollView, can_focus=True):
         self._do(lambda s: s.decide(REJECT))
 
     def action_accept_file(self) -> None:
+        if self.choice is not None:  # line mode: every changed line, or none
+            self.choice.toggle_all()
+            self._changed()
+            return
         self._do(lambda s: s.decide_file(ACCEPT))
 
     def action_reject_file(self) -> None:
