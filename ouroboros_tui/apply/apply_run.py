@@ -21,11 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ouroboros_tui.apply.errors import ApplyError, ApplyRefused, ApplyUsageError
 from ouroboros_tui.apply.guard import check_writable, lock_repo, open_repo, refuse_locked_index
 from ouroboros_tui.apply.message import commit_message
-from ouroboros_tui.apply.plan import (
-    FilePlan,
-    gate_selection,
-    plan_files,
-)
+from ouroboros_tui.apply.plan import FilePlan, plan_files
+from ouroboros_tui.apply.subset_gate import gate_selection
 from ouroboros_tui.errors import SafetyRefusal
 from ouroboros_tui.patch.hunks import HunkConflict, rebase_hunks
 from ouroboros_tui.provenance.artifact import FileModification

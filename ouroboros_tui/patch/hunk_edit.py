@@ -176,13 +176,12 @@ class LineChoice:
     (all, at first: the hunk as proposed)."""
 
     hunk: Hunk
-    chosen: set[int] = field(default_factory=set)
     cursor: int = 0  # index into `candidates`
+    chosen: set[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.candidates = changed_lines(self.hunk)
-        if not self.chosen:
-            self.chosen = set(self.candidates)
+        self.chosen = set(self.candidates)
 
     @property
     def line(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ class HunkEdit:
     hunk: Hunk
     header: str  # `@@ -12,4 +12,6 @@`, as the review shows it
     problems: Sequence[str] = ()  # why the last try was refused: put on top of the draft
+    path: Path | None = None  # the draft, once written
+
+    @cached_property
+    def editor(self) -> str:
+        return git_editor(self.repo_root)
 
     def write_draft(self, previous: str | None = None) -> Path:
         """The draft to edit: the hunk (or the refused try, to fix), after the reasons it was refused."""
@@ -54,19 +60,24 @@ class HunkEdit:
     def command(self) -> list[str]:
         """What runs the editor on the draft, as git runs it (through the shell: an editor setting may
         carry arguments, `code --wait`)."""
-        editor = git_editor(self.repo_root)
-        return ["sh", "-c", f'{editor} "$@"', editor, str(self.path)]
+        return ["sh", "-c", f'{self.editor} "$@"', self.editor, str(self.draft)]
 
     def failure(self, status: int) -> str:
         """What a non-zero exit of the editor means for the reviewer."""
-        editor = git_editor(self.repo_root)
+        editor = self.editor
         if status == 127:
             return (f"the editor {editor!r} was not found: set GIT_EDITOR, VISUAL or EDITOR (or git's core.editor); "
                     "the hunk stays as it was")
         return f"the editor {editor!r} exited with status {status}: the hunk stays as it was"
 
+    @property
+    def draft(self) -> Path:
+        if self.path is None:
+            raise RuntimeError("write_draft() first")
+        return self.path
+
     def edited_text(self) -> str:
-        return self.path.read_text(encoding="utf-8", errors="replace")
+        return self.draft.read_text(encoding="utf-8", errors="replace")
 
     def result(self) -> Hunk | None:
         """The edited hunk (the same object when nothing changed; None when nothing is left).
